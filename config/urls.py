@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tremplin.accounts import views as accounts_views
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("comptes/", include("tremplin.accounts.urls")),
+    path("personnes/", include("tremplin.people.urls")),
+    path("structures/", include("tremplin.structures.urls")),
+    path("indicateurs/", include("tremplin.reports.urls")),
+    path("admin/", admin.site.urls),
+]

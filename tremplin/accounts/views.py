@@ -1,0 +1,43 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from tremplin.accounts.enums import Role
+from tremplin.people.models import FollowUp, Person
+
+HOME_TEMPLATES = {
+    Role.COORDINATOR: "accounts/home/coordination.html",
+    Role.ASSISTANT: "accounts/home/coordination.html",
+    Role.MANAGER: "accounts/home/management.html",
+    Role.REFERENT: "accounts/home/referent.html",
+    Role.FACILITATOR: "accounts/home/programme.html",
+    Role.MOBILITY_ADVISER: "accounts/home/programme.html",
+    Role.PROJECT_OFFICER: "accounts/home/programme.html",
+    Role.PRESCRIBER: "accounts/home/prescriber.html",
+    Role.BUYER: "accounts/home/external.html",
+    Role.COMPANY: "accounts/home/external.html",
+    Role.FUNDER: "accounts/home/external.html",
+}
+
+
+@login_required
+def home(request):
+    """A home page made for the user's role (their first active membership)."""
+    user = request.user
+    role = user.primary_role
+    template = HOME_TEMPLATES.get(
+        role, "accounts/home/coordination.html" if user.is_superuser else "accounts/home/no_role.html"
+    )
+    context = {"membership": user.primary_membership, "today": timezone.localdate()}
+    if user.sees_records:
+        people = Person.objects.visible_to(user).filter(erased_at__isnull=True)
+        follow_ups = FollowUp.objects.open().filter(person__in=people)
+        if role == Role.REFERENT:
+            follow_ups = follow_ups.filter(organization_id__in=user.organization_ids(Role.REFERENT))
+        context.update(
+            people_count=people.count(),
+            open_follow_ups=follow_ups.count(),
+            my_follow_ups=follow_ups.filter(referent=user).select_related("person", "organization")[:15],
+            recent_people=people.order_by("-created_at")[:10],
+        )
+    return render(request, template, context)

@@ -1,0 +1,57 @@
+from django.db.models import Count
+
+from tremplin.people.enums import FactKind, Sex
+from tremplin.people.models import Person, SituationFact
+from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+
+
+def _registered(*, period, user):
+    return Person.objects.counted_for(user).registered_by(period.end)
+
+
+@registry.indicator(
+    id="people.count",
+    label="Personnes inscrites au registre",
+    definition=(
+        "Personnes inscrites au registre commun à la date de fin de la période (date d'inscription "
+        "antérieure ou égale à cette date), hors personnes effacées au titre du RGPD."
+    ),
+    unit=Unit.COUNT,
+    period_kind=PeriodKind.SNAPSHOT,
+    breakdowns=("sexe",),
+    area="Registre des personnes",
+)
+def people_count(*, period, user):
+    people = _registered(period=period, user=user)
+    by_sex = dict(people.values_list("sex").annotate(n=Count("pk")).order_by())
+    breakdown = {label: by_sex.get(value, 0) for value, label in Sex.choices}
+    return Figure(value=sum(by_sex.values()), breakdown=breakdown)
+
+
+@registry.indicator(
+    id="people.qpv_share",
+    label="Part des personnes résidant en quartier prioritaire (QPV)",
+    definition=(
+        "Parmi les personnes inscrites au registre à la fin de la période, part de celles qui résident "
+        "dans un quartier prioritaire à cette date (fait de situation « résidence en QPV » en cours, "
+        "hors « ne souhaite pas répondre »). Ventilation : part de chaque quartier, sur le même dénominateur."
+    ),
+    unit=Unit.SHARE,
+    period_kind=PeriodKind.SNAPSHOT,
+    denominator="personnes inscrites au registre à la fin de la période (people.count)",
+    breakdowns=("quartier",),
+    area="Registre des personnes",
+)
+def people_qpv_share(*, period, user):
+    people = _registered(period=period, user=user)
+    total = people.count()
+    facts = (
+        SituationFact.objects.filter(kind=FactKind.QPV_RESIDENCE, person__in=people)
+        .at(period.end)
+        .asserted()
+        .exclude(qpv__isnull=True)
+    )
+    per_qpv = facts.values_list("qpv__name", "qpv__commune__name").annotate(n=Count("person", distinct=True))
+    breakdown = {f"{name} ({commune})": share(n, total) for name, commune, n in per_qpv.order_by("qpv__name")}
+    residents = facts.values("person").distinct().count()
+    return Figure(value=share(residents, total), denominator=total, breakdown=breakdown)

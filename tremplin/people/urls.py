@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tremplin.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("nouvelle/", views.person_create, name="create"),
+    path("<uuid:public_id>/", views.person_detail, name="detail"),
+    path("<uuid:public_id>/modifier/", views.person_edit, name="edit"),
+    path("<uuid:public_id>/historique/", views.person_history, name="history"),
+    path("<uuid:public_id>/situations/", views.fact_add, name="fact_add"),
+    path("<uuid:public_id>/situations/<int:fact_id>/cloture/", views.fact_end, name="fact_end"),
+    path("<uuid:public_id>/suivis/", views.follow_up_add, name="follow_up_add"),
+]

@@ -1,0 +1,208 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tremplin.people import selectors, services
+from tremplin.people.enums import SENSITIVE_FACTS, FactKind
+from tremplin.people.forms import FactForm, FollowUpForm, PersonForm, SearchForm
+from tremplin.people.models import Person, PersonAccess
+from tremplin.people.perms import can_edit_person, can_manage_follow_ups, can_see_history, get_person_for_user
+from tremplin.territory.models import Commune
+
+
+def _require_records(user):
+    # External users have no people registry at all: same 404 as an unknown page.
+    if not user.sees_records:
+        raise Http404
+
+
+@login_required
+def person_list(request):
+    _require_records(request.user)
+    form = SearchForm(request.GET or None)
+    people = Person.objects.visible_to(request.user).filter(erased_at__isnull=True).select_related("commune")
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            people = people.search(query)
+    page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": query, "can_create": request.user.can_edit_people}
+    template = "people/_results.html" if request.htmx else "people/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    if not request.user.can_edit_people:
+        raise PermissionDenied("Votre rôle ne permet pas d'inscrire une personne au registre.")
+    form = PersonForm(request.POST or None)
+    duplicates = visible_duplicates = []
+    hidden_duplicates = 0
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        duplicates = services.find_likely_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+        )
+        if not duplicates or form.cleaned_data.get("confirm_not_duplicate"):
+            try:
+                person = services.create_person(by=request.user, **data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, f"{person.full_name} est inscrit·e au registre.")
+                return redirect(person)
+        visible_ids = set(
+            Person.objects.visible_to(request.user)
+            .filter(pk__in=[d.person.pk for d in duplicates])
+            .values_list("pk", flat=True)
+        )
+        visible_duplicates = [d for d in duplicates if d.person.pk in visible_ids]
+        hidden_duplicates = len(duplicates) - len(visible_duplicates)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "visible_duplicates": visible_duplicates,
+            "hidden_duplicates": hidden_duplicates,
+            "communes": Commune.objects.only("name", "insee_code"),
+            "title": "Inscrire une personne au registre",
+        },
+    )
+
+
+@login_required
+def person_detail(request, public_id):
+    person = get_person_for_user(request, public_id)
+    services.log_access(person=person, user=request.user)
+    facts = person.facts.select_related("qpv", "recorded_by")
+    if not request.user.sees_sensitive_facts:
+        facts = facts.exclude(kind__in=SENSITIVE_FACTS)
+    can_edit = can_edit_person(request.user, person)
+    allowed_kinds = None if request.user.sees_sensitive_facts else set(FactKind.values) - SENSITIVE_FACTS
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "facts": facts,
+            "follow_ups": person.follow_ups.select_related("organization", "referent", "prescriber"),
+            "can_edit": can_edit,
+            "can_see_history": can_see_history(request.user, person),
+            "can_manage_follow_ups": can_manage_follow_ups(request.user),
+            "fact_form": FactForm(allowed_kinds=allowed_kinds) if can_edit else None,
+            "follow_up_form": FollowUpForm() if can_manage_follow_ups(request.user) else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, public_id):
+    person = get_person_for_user(request, public_id, write=True)
+    form = PersonForm(request.POST or None, instance=copy.copy(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(person=person, by=request.user, **form.person_data())
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Fiche mise à jour.")
+            return redirect(person)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "person": person,
+            "communes": Commune.objects.only("name", "insee_code"),
+            "title": f"Modifier la fiche de {person.full_name}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def fact_add(request, public_id):
+    person = get_person_for_user(request, public_id, write=True)
+    allowed_kinds = None if request.user.sees_sensitive_facts else set(FactKind.values) - SENSITIVE_FACTS
+    form = FactForm(request.POST, allowed_kinds=allowed_kinds)
+    if form.is_valid():
+        try:
+            services.record_fact(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Situation enregistrée.")
+            return redirect(person)
+    return render(request, "people/fact_form.html", {"person": person, "form": form}, status=422)
+
+
+@login_required
+@require_POST
+def fact_end(request, public_id, fact_id):
+    person = get_person_for_user(request, public_id, write=True)
+    fact = get_object_or_404(person.facts, pk=fact_id)
+    if fact.kind in SENSITIVE_FACTS and not request.user.sees_sensitive_facts:
+        raise Http404
+    form = FactForm()
+    ended_on = form.fields["ended_on"].clean(request.POST.get("ended_on"))
+    try:
+        if ended_on is None:
+            raise ValidationError("Indiquez la date de fin.")
+        services.end_fact(fact=fact, ended_on=ended_on, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Situation close.")
+    return redirect(person)
+
+
+@login_required
+@require_POST
+def follow_up_add(request, public_id):
+    person = get_person_for_user(request, public_id)
+    if not can_manage_follow_ups(request.user):
+        raise PermissionDenied("Seule la coordination confie un suivi à une structure.")
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_follow_up(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, "Suivi confié à la structure.")
+    else:
+        messages.error(request, "Suivi non enregistré : " + " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect(person)
+
+
+@login_required
+def person_history(request, public_id):
+    person = get_person_for_user(request, public_id)
+    if not can_see_history(request.user, person):
+        raise PermissionDenied("Votre rôle ne permet pas de consulter l'historique de cette fiche.")
+    services.log_access(person=person, user=request.user, action=PersonAccess.Action.HISTORY)
+    return render(
+        request,
+        "people/history.html",
+        {
+            "person": person,
+            "changes": selectors.person_history(person=person, user=request.user),
+            "accesses": person.accesses.select_related("user")[:200],
+        },
+    )

@@ -1,0 +1,34 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from tremplin.reports.registry import Period
+
+
+class PeriodForm(forms.Form):
+    """A year, or a free period (from, to): the free period wins when both are given."""
+
+    year = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
+    start = forms.DateField(
+        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if bool(start) != bool(end):
+            raise forms.ValidationError("Indiquez les deux dates de la période (du … au …), ou seulement une année.")
+        if start and end and end < start:
+            self.add_error("end", "La date de fin doit suivre la date de début.")
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") and data.get("end"):
+            return Period(data["start"], data["end"])
+        year = data.get("year") or (timezone.localdate().year - 1)
+        return Period(date(year, 1, 1), date(year, 12, 31))

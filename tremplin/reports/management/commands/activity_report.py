@@ -1,0 +1,73 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tremplin.core.exports import build_workbook
+from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
+from tremplin.reports.registry import Period, registry
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise CommandError(f"Date invalide : « {value} ». Format attendu : AAAA-MM-JJ, par exemple 2023-01-31.") from e
+
+
+class Command(BaseCommand):
+    help = "Calcule les indicateurs du rapport d'activité pour une année ou une période."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, help="Année civile, par exemple 2023.")
+        parser.add_argument("--from", dest="start", help="Début de la période (AAAA-MM-JJ).")
+        parser.add_argument("--to", dest="end", help="Fin de la période (AAAA-MM-JJ).")
+        parser.add_argument("--format", choices=["json", "text", "xlsx"], default="text")
+        parser.add_argument("--output", help="Fichier de sortie (obligatoire pour xlsx).")
+        parser.add_argument("--only", action="append", help="Identifiant d'indicateur (répétable).")
+
+    def handle(self, *args, year=None, start=None, end=None, format="text", output=None, only=None, **options):
+        period = self._period(year, start, end)
+        indicators = list(registry)
+        if only:
+            unknown = sorted(set(only) - {i.id for i in indicators})
+            if unknown:
+                raise CommandError(f"Indicateur inconnu : {', '.join(unknown)}.")
+            indicators = [i for i in indicators if i.id in only]
+        # The command line is run by the operators of the platform: it sees every record.
+        results = [indicator.evaluate(period=period, user=None) for indicator in indicators]
+        if format == "json":
+            text = json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2)
+            self._write(text, output)
+        elif format == "xlsx":
+            if not output:
+                raise CommandError("--output est obligatoire avec --format xlsx.")
+            build_workbook(figure_rows(results), FIGURE_COLUMNS, title="Indicateurs").save(output)
+            self.stdout.write(f"{len(results)} indicateurs écrits dans {output}.")
+        else:
+            lines = [f"Indicateurs, {period.label}"]
+            for r in results:
+                denominator = f" (sur {r.figure.denominator})" if r.figure.denominator is not None else ""
+                lines.append(f"- {r.indicator.id} – {r.indicator.label} : {r.figure.value}{denominator}")
+                for label, value in (r.figure.breakdown or {}).items():
+                    lines.append(f"    · {label} : {value}")
+            self._write("\n".join(lines), output)
+
+    def _period(self, year, start, end) -> Period:
+        if year and (start or end):
+            raise CommandError("Indiquez soit --year, soit --from et --to, pas les deux.")
+        if year:
+            return Period.year(year)
+        if not (start and end):
+            raise CommandError("Indiquez --year AAAA, ou --from AAAA-MM-JJ et --to AAAA-MM-JJ.")
+        start, end = _date(start), _date(end)
+        if end < start:
+            raise CommandError("La date --to doit suivre la date --from.")
+        return Period(start, end)
+
+    def _write(self, text, output):
+        if output:
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text + "\n")
+        else:
+            self.stdout.write(text)

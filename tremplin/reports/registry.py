@@ -1,0 +1,195 @@
+"""The indicator registry: every figure of every module, registered once with a stable id.
+
+A module declares its figures in its own `indicators.py`:
+
+    @registry.indicator(
+        id="people.count",
+        label="Personnes inscrites au registre",
+        definition="...",
+        unit=Unit.COUNT,
+        breakdowns=("sexe",),
+    )
+    def people_count(*, period, user):
+        return Figure(value=..., breakdown={...})
+
+Computation functions take the period and the user (None for the command line, which sees
+everything): a user who may not see records still gets aggregates, with small cells hidden.
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "nombre"
+    SHARE = "share", "part (entre 0 et 1)"
+    HOURS = "hours", "heures"
+    AMOUNT = "amount", "euros"
+
+
+class PeriodKind(models.TextChoices):
+    SNAPSHOT = "snapshot", "à la fin de la période"
+    FLOW = "flow", "au cours de la période"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("La fin de la période doit suivre son début.")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+    @property
+    def label(self) -> str:
+        if self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31):
+            return f"année {self.start.year}"
+        return f"du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+
+    def as_dict(self) -> dict:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+@dataclass
+class Figure:
+    """What a computation returns: the value, and for a share its denominator."""
+
+    value: int | float | Decimal | None
+    denominator: int | None = None
+    breakdown: dict[str, int | float | Decimal | None] | None = None
+
+
+def share(numerator: int, denominator: int) -> float | None:
+    """A share between 0 and 1, or None when there is nothing to divide (null is not 0)."""
+    if not denominator:
+        return None
+    return round(numerator / denominator, 4)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    definition: str
+    unit: str
+    compute: Callable[..., Figure]
+    period_kind: str = PeriodKind.FLOW
+    denominator: str = ""
+    breakdowns: tuple[str, ...] = ()
+    area: str = ""
+
+    def evaluate(self, *, period: Period, user=None) -> "Result":
+        figure = self.compute(period=period, user=user)
+        return Result(indicator=self, period=period, figure=_normalise(self, figure, user))
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    period: Period
+    figure: Figure
+    hidden_cells: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        data = {
+            "id": self.indicator.id,
+            "label": self.indicator.label,
+            "value": _jsonable(self.figure.value),
+            "unit": self.indicator.unit,
+            "period": self.period.as_dict(),
+        }
+        if self.indicator.unit == Unit.SHARE or self.figure.denominator is not None:
+            data["denominator"] = self.figure.denominator
+        if self.indicator.breakdowns:
+            data["breakdown"] = {k: _jsonable(v) for k, v in (self.figure.breakdown or {}).items()}
+        return data
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _round(unit, value):
+    if value is None:
+        return None
+    if unit == Unit.SHARE:
+        return round(float(value), 4)
+    if unit in (Unit.HOURS, Unit.AMOUNT):
+        return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value
+
+
+def _normalise(indicator: Indicator, figure: Figure, user) -> Figure:
+    breakdown = None
+    if figure.breakdown is not None:
+        breakdown = {k: _round(indicator.unit, v) for k, v in figure.breakdown.items()}
+    figure = Figure(value=_round(indicator.unit, figure.value), denominator=figure.denominator, breakdown=breakdown)
+    if user is not None and not user.sees_records and breakdown:
+        figure.breakdown = _hide_small_cells(indicator, figure)
+    return figure
+
+
+def _hide_small_cells(indicator: Indicator, figure: Figure) -> dict:
+    """For aggregate-only users, a cell that counts fewer people than the threshold is hidden (None)."""
+    threshold = settings.TREMPLIN_SMALL_CELL_THRESHOLD
+    hidden = {}
+    for label, value in figure.breakdown.items():
+        count = value
+        if indicator.unit == Unit.SHARE and value is not None and figure.denominator:
+            count = round(value * figure.denominator)
+        hidden[label] = None if (count is not None and 0 < count < threshold) else value
+    return hidden
+
+
+class Registry:
+    def __init__(self):
+        self._indicators: dict[str, Indicator] = {}
+
+    def indicator(self, **kwargs):
+        def decorator(func):
+            self.register(Indicator(compute=func, **kwargs))
+            return func
+
+        return decorator
+
+    def register(self, indicator: Indicator) -> Indicator:
+        if indicator.id in self._indicators:
+            raise ValueError(f"L'indicateur {indicator.id} est déjà enregistré.")
+        if indicator.unit not in Unit.values:
+            raise ValueError(f"Unité inconnue pour {indicator.id} : {indicator.unit}")
+        if indicator.unit == Unit.SHARE and not indicator.denominator:
+            raise ValueError(f"L'indicateur {indicator.id} est une part : son dénominateur doit être décrit.")
+        self._indicators[indicator.id] = indicator
+        return indicator
+
+    def get(self, indicator_id: str) -> Indicator:
+        return self._indicators[indicator_id]
+
+    def __iter__(self):
+        return iter(sorted(self._indicators.values(), key=lambda i: i.id))
+
+    def __len__(self):
+        return len(self._indicators)
+
+    def evaluate_all(self, *, period: Period, user=None) -> list[Result]:
+        return [indicator.evaluate(period=period, user=user) for indicator in self]
+
+
+registry = Registry()

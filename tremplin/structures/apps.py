@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StructuresConfig(AppConfig):
+    name = "tremplin.structures"
+    verbose_name = "structures"
