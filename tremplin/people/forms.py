@@ -18,6 +18,8 @@ class DateInput(forms.DateInput):
 
 class PersonForm(forms.ModelForm):
     commune = CommuneField(label="Commune de résidence")
+    # Typed with spaces, dots or +33: normalised to 10 digits by clean_phone.
+    phone = forms.CharField(label="Téléphone", required=False, max_length=25)
     confirm_not_duplicate = forms.BooleanField(
         label="J'ai vérifié : il s'agit d'une autre personne que celles listées ci-dessus.", required=False
     )
@@ -38,7 +40,6 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"birth_date": DateInput(), "sex": forms.RadioSelect}
         help_texts = {
-            "phone": "Numéro français, par exemple 06 12 34 56 78.",
             "birth_name": "Si différent du nom d'usage.",
         }
 
@@ -47,6 +48,9 @@ class PersonForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["confirm_not_duplicate"]
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].help_text = "Numéro français, par exemple 06 12 34 56 78."
+        if self.instance.pk and not self.is_bound:
+            self.initial["phone"] = self.instance.phone_display
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()

@@ -41,6 +41,7 @@ def person_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request):
+    _require_records(request.user)
     if not request.user.can_edit_people:
         raise PermissionDenied("Votre rôle ne permet pas d'inscrire une personne au registre.")
     form = PersonForm(request.POST or None)

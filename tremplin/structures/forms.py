@@ -7,6 +7,14 @@ from tremplin.territory.forms import CommuneField
 
 class OrganizationForm(forms.ModelForm):
     commune = CommuneField(label="Commune", required=False)
+    website = forms.URLField(label="Site web", required=False, assume_scheme="https")
+    # Typed with spaces ("123 456 789 01234"): clean_siret removes them before the model's 14-digit check.
+    siret = forms.CharField(
+        label="SIRET",
+        required=False,
+        max_length=20,
+        help_text="14 chiffres, obligatoire pour une entreprise ou une SIAE.",
+    )
 
     class Meta:
         model = Organization

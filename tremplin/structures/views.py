@@ -17,11 +17,16 @@ from tremplin.structures.services import add_contact, save_organization
 from tremplin.territory.models import Commune
 
 
+def _require_directory(user):
+    # External users have no directory of structures: same 404 as an unknown page.
+    if not user.sees_records:
+        raise Http404
+
+
 @login_required
 def organization_list(request):
+    _require_directory(request.user)
     organizations = Organization.objects.visible_to(request.user)
-    if not request.user.sees_records:
-        raise Http404
     form = OrganizationSearchForm(request.GET or None)
     if form.is_valid():
         organizations = organizations.search(form.cleaned_data["q"].strip())
@@ -69,6 +74,7 @@ def _organization_form(request, organization, *, title):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_create(request):
+    _require_directory(request.user)
     if not request.user.can_manage_structures:
         raise PermissionDenied("Seules la coordination et la direction gèrent les structures.")
     return _organization_form(request, Organization(), title="Nouvelle structure")
