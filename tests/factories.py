@@ -106,7 +106,10 @@ class PersonFactory(DjangoModelFactory):
 
     class Params:
         for_snapshot = factory.Trait(
-            first_name="Camille", last_name="Martin", birth_date=datetime.date(1990, 5, 17), email="camille@example.org"
+            first_name="Camille",
+            last_name="Martin",
+            birth_date=datetime.date(1990, 5, 17),
+            email="camille@example.org",
         )
 
 

@@ -28,6 +28,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        # E-mails are stored in lower case (User.save): logging in ignores the case typed.
+        return self.get(**{self.model.USERNAME_FIELD: username.lower()})
+
     def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
@@ -68,6 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+    def clean(self):
+        super().clean()
+        # As save() does, so that validate_unique() sees "Alice@…" as a duplicate of "alice@…".
+        self.email = self.email.lower()
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import Membership, User
@@ -34,7 +36,10 @@ def add_member(*, organization, email, first_name, last_name, role, by, job_titl
         user.set_password(password) if password else user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-    if Membership.objects.active().filter(user=user, organization=organization, role=role).exists():
+    # The membership's own dates decide, not the account's state: a deactivated account keeps its
+    # open membership (and the database allows only one open membership per user, structure and role).
+    current = Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
+    if Membership.objects.filter(current, user=user, organization=organization, role=role).exists():
         raise ValidationError({"email": f"{user} a déjà ce rôle dans cette structure."})
     membership = Membership(user=user, organization=organization, role=role, job_title=job_title)
     membership._history_user = by

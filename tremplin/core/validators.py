@@ -54,14 +54,16 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-# La Poste's establishments share one SIREN and follow another checksum (sum of digits % 5).
+# La Poste's establishments share one SIREN and follow another checksum (sum of digits % 5),
+# except the head office, whose SIRET follows the usual Luhn key.
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
 def validate_siret(value: str) -> None:
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError("SIRET invalide : 14 chiffres attendus, sans espace.")
-    if value.startswith(LA_POSTE_SIREN):
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         if sum(int(c) for c in value) % 5 != 0:
             raise ValidationError("SIRET invalide : la clé de contrôle ne correspond pas.")
         return

@@ -3,6 +3,7 @@ from django import forms
 from tremplin.core.validators import normalize_french_phone, validate_postcode
 from tremplin.people.enums import REFUSED, REFUSED_LABEL, VALUED_FACTS, FactKind, Programme
 from tremplin.people.models import Person
+from tremplin.people.services import EMAIL_TAKEN
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Organization
 from tremplin.territory.forms import CommuneField
@@ -57,6 +58,14 @@ class PersonForm(forms.ModelForm):
 
     def clean_last_name(self):
         return self.cleaned_data["last_name"].strip()
+
+    def clean_email(self):
+        # Checked here, on the field and case-insensitively: otherwise the model's conditional
+        # unique constraint answers with its technical name, as a form-wide error.
+        email = self.cleaned_data["email"].strip().lower()
+        if email and Person.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
 
     def clean_phone(self):
         return normalize_french_phone(self.cleaned_data["phone"])

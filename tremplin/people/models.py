@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import date
 
@@ -90,7 +91,7 @@ class PersonQuerySet(models.QuerySet):
     def search(self, query: str):
         """Accent- and case-insensitive search on name, birth date, commune, phone and e-mail."""
         queryset = self
-        for token in query.split():
+        for token in _join_phone_numbers(query).split():
             birth_date = _parse_date(token)
             if birth_date:
                 queryset = queryset.filter(birth_date=birth_date)
@@ -106,6 +107,23 @@ class PersonQuerySet(models.QuerySet):
 
     def registered_by(self, day: date):
         return self.filter(registered_on__lte=day, erased_at__isnull=True)
+
+
+# A French phone number as typed, its pairs of digits separated by spaces, dots or dashes.
+_PHONE_IN_QUERY = re.compile(r"(?<![\d+])(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
+
+
+def _join_phone_numbers(query: str) -> str:
+    """ "06 12 34 56 78" -> "0612345678", so that a phone number is searched as one token, not
+    as five pairs of digits found anywhere in the record."""
+
+    def join(match):
+        try:
+            return normalize_french_phone(match.group(0))
+        except ValidationError:
+            return match.group(0)
+
+    return _PHONE_IN_QUERY.sub(join, query)
 
 
 def _parse_date(token: str) -> date | None:
@@ -164,6 +182,17 @@ class Person(BaseModel):
 
     def __str__(self):
         return self.full_name
+
+    def clean_fields(self, exclude=None):
+        # Normalise the phone before max_length (10) is checked: "06 12 34 56 78" is 14 characters.
+        # An invalid number is left to clean(), which reports it with its French message.
+        exclude = set(exclude or ())
+        if self.phone and "phone" not in exclude:
+            try:
+                self.phone = normalize_french_phone(self.phone)
+            except ValidationError:
+                exclude.add("phone")
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         errors = {}

@@ -13,6 +13,8 @@ from tremplin.core.text import name_key
 from tremplin.people.enums import REFUSABLE_FACTS, REFUSED, VALUED_FACTS, YES, FactKind, Programme
 from tremplin.people.models import PROGRAMME_OF_ROLE, FollowUp, Person, PersonAccess, SituationFact
 
+EMAIL_TAKEN = "Cette adresse e-mail est déjà celle d'une autre personne du registre."
+
 PERSON_FIELDS = [
     "first_name",
     "last_name",
@@ -69,7 +71,7 @@ def _check_email_free(email, *, exclude=None):
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        raise ValidationError({"email": "Cette adresse e-mail est déjà celle d'une autre personne du registre."})
+        raise ValidationError({"email": EMAIL_TAKEN})
 
 
 def _default_follow_up(by):
@@ -95,9 +97,7 @@ def create_person(*, by, **data) -> Person:
     try:
         person.save()
     except IntegrityError as e:
-        raise ValidationError(
-            {"email": "Cette adresse e-mail est déjà celle d'une autre personne du registre."}
-        ) from e
+        raise ValidationError({"email": EMAIL_TAKEN}) from e
     follow_up = _default_follow_up(by)
     if follow_up:
         organization, programme = follow_up

@@ -132,7 +132,8 @@ def _round(unit, value):
     if unit == Unit.SHARE:
         return round(float(value), 4)
     if unit in (Unit.HOURS, Unit.AMOUNT):
-        return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        # str() first: Decimal(2.675) is 2.67499…, which would round down despite ROUND_HALF_UP.
+        return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return value
 
 

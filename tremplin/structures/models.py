@@ -43,7 +43,10 @@ class Organization(BaseModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="structures_organization_siret_unique"
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="structures_organization_siret_unique",
+                violation_error_message="Une structure avec ce SIRET existe déjà.",
             ),
             models.CheckConstraint(
                 condition=Q(kind="siae") | Q(siae_type=""), name="structures_organization_siae_type_only_for_siae"
