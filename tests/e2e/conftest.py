@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from tremplin.territory.reference import load_all
 
@@ -51,6 +52,9 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps the test's connections per context, not per
+        # thread: close them here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
