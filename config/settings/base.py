@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tremplin.accounts",
     "tremplin.structures",
     "tremplin.people",
+    "tremplin.plie",
     "tremplin.reports",
 ]
 
