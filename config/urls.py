@@ -8,6 +8,7 @@ urlpatterns = [
     path("comptes/", include("tremplin.accounts.urls")),
     path("personnes/", include("tremplin.people.urls")),
     path("structures/", include("tremplin.structures.urls")),
+    path("plie/", include("tremplin.plie.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the PLIE import (participants, pathways, contracts from the tool used today)."""
+
+urlpatterns = []
