@@ -30,3 +30,7 @@ def can_see_history(user, person) -> bool:
 
 def can_manage_follow_ups(user) -> bool:
     return user.is_superuser or bool(user.roles & {"coordinator", "assistant"})
+
+
+def can_export_personal_data(user) -> bool:
+    return user.is_superuser or bool(user.roles & {"coordinator", "assistant"})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/modifier/", views.person_edit, name="edit"),
     path("<uuid:public_id>/historique/", views.person_history, name="history"),
+    path("<uuid:public_id>/export-rgpd/", views.person_export, name="export"),
     path("<uuid:public_id>/situations/", views.fact_add, name="fact_add"),
     path("<uuid:public_id>/situations/<int:fact_id>/cloture/", views.fact_end, name="fact_end"),
     path("<uuid:public_id>/suivis/", views.follow_up_add, name="follow_up_add"),

@@ -1,18 +1,26 @@
 import copy
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.people import selectors, services
 from tremplin.people.enums import SENSITIVE_FACTS, FactKind
 from tremplin.people.forms import FactForm, FollowUpForm, PersonForm, SearchForm
+from tremplin.people.gdpr import personal_data
 from tremplin.people.models import Person, PersonAccess
-from tremplin.people.perms import can_edit_person, can_manage_follow_ups, can_see_history, get_person_for_user
+from tremplin.people.perms import (
+    can_edit_person,
+    can_export_personal_data,
+    can_manage_follow_ups,
+    can_see_history,
+    get_person_for_user,
+)
 from tremplin.territory.models import Commune
 
 
@@ -104,6 +112,7 @@ def person_detail(request, public_id):
             "can_edit": can_edit,
             "can_see_history": can_see_history(request.user, person),
             "can_manage_follow_ups": can_manage_follow_ups(request.user),
+            "can_export": can_export_personal_data(request.user),
             "fact_form": FactForm(allowed_kinds=allowed_kinds) if can_edit else None,
             "follow_up_form": FollowUpForm() if can_manage_follow_ups(request.user) else None,
         },
@@ -190,6 +199,19 @@ def follow_up_add(request, public_id):
     else:
         messages.error(request, "Suivi non enregistré : " + " ".join(m for ms in form.errors.values() for m in ms))
     return redirect(person)
+
+
+@login_required
+def person_export(request, public_id):
+    """Right of access: the person's data as a JSON file, for the coordination team."""
+    person = get_person_for_user(request, public_id)
+    if not can_export_personal_data(request.user):
+        raise PermissionDenied("Seule la coordination exporte les données d'une personne (droit d'accès RGPD).")
+    services.log_access(person=person, user=request.user, action=PersonAccess.Action.EXPORT)
+    content = json.dumps(personal_data(person), ensure_ascii=False, indent=2, default=str)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{person.public_id}.json"'
+    return response
 
 
 @login_required
