@@ -144,6 +144,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tremplin <ne-p
 
 # Figures shown to aggregate-only users (funders): cells below this count are hidden.
 TREMPLIN_SMALL_CELL_THRESHOLD = envint("TREMPLIN_SMALL_CELL_THRESHOLD", 5)
+# Personal data kept this many years after the last follow-up (CNIL social-sector reference: 2).
+TREMPLIN_RETENTION_YEARS = envint("TREMPLIN_RETENTION_YEARS", 2)
 
 LOGGING = {
     "version": 1,

@@ -79,3 +79,25 @@ def _accesses(person):
 
 def personal_data(person) -> dict:
     return {title: func(person) for title, func in _SECTIONS}
+
+
+# Anonymisation: each module registers how to strip identifying text from what it holds.
+_ANONYMISERS: list[Callable] = []
+
+
+def anonymiser(func):
+    _ANONYMISERS.append(func)
+    return func
+
+
+@anonymiser
+def _anonymise_facts(person):
+    from tremplin.people.models import SituationFact
+
+    person.facts.update(source="")
+    SituationFact.history.filter(person_id=person.pk).update(source="")
+
+
+def run_anonymisers(person):
+    for func in _ANONYMISERS:
+        func(person)

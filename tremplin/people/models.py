@@ -105,6 +105,10 @@ class PersonQuerySet(models.QuerySet):
                 queryset = queryset.filter(search_text__contains=folded)
         return queryset
 
+    def in_registry(self):
+        """People shown in lists and searches: not erased, not anonymised."""
+        return self.filter(erased_at__isnull=True, anonymised_at__isnull=True)
+
     def registered_by(self, day: date):
         return self.filter(registered_on__lte=day, erased_at__isnull=True)
 
@@ -161,6 +165,8 @@ class Person(BaseModel):
     )
     # Set when the person's data is erased or anonymised (GDPR): kept for statistics only.
     erased_at = models.DateTimeField("effacé·e le", null=True, blank=True)
+    # Set when the retention period ended: identity removed, categories kept so past figures stay true.
+    anonymised_at = models.DateTimeField("anonymisé·e le", null=True, blank=True)
 
     name_key = models.CharField(max_length=300, editable=False, db_index=True)
     search_text = models.TextField(editable=False)

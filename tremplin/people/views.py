@@ -34,7 +34,7 @@ def _require_records(user):
 def person_list(request):
     _require_records(request.user)
     form = SearchForm(request.GET or None)
-    people = Person.objects.visible_to(request.user).filter(erased_at__isnull=True).select_related("commune")
+    people = Person.objects.visible_to(request.user).in_registry().select_related("commune")
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
