@@ -8,8 +8,10 @@ The choices the call leaves open are written down in RULE_SETTINGS, with their r
 - a contract counts up to its actual end, or its planned end when it has no actual end, and never
   beyond the date assessed: criteria are met by time worked, not by signatures alone;
 - half-time: weekly hours at least 50 % of the 35 h full time, unless the participant's agreement to
-  less is recorded; it applies to the CDI and CDD criteria only, as the call writes;
-- intérim d'insertion (CTTI, ETTI) counts as intérim; a CDDI in an EI or an ACI is not a contrat aidé;
+  less is recorded; it applies to the CDI and CDD criteria only, as the call writes; a criterion that
+  rests on a part-time contract is met at the earliest on the day the agreement is recorded;
+- intérim d'insertion (CTTI, ETTI) counts as intérim; a CDDI in an EI or an ACI is not a contrat aidé,
+  nor is any contract with an ACI ("hors ACI");
 - 55 and over in an ACI: the age is taken on the contract's first day, and the criterion is met only
   once the cellule's case-by-case validation is recorded.
 """
@@ -58,6 +60,12 @@ class RuleOutcome:
     def label(self) -> str:
         return ExitRule(self.rule).label
 
+    @property
+    def summary(self) -> str:
+        if not self.met:
+            return f"Critère non rempli : {self.label}, car {self.because}"
+        return f"Critère rempli le {self.met_on:%d/%m/%Y} : {self.label}, car {self.because}"
+
 
 @dataclass
 class ExitAssessment:
@@ -79,7 +87,7 @@ class ExitAssessment:
         outcome = self.outcome
         if outcome is None:
             return f"Aucun critère de sortie positive rempli au {self.at:%d/%m/%Y}."
-        return f"Critère rempli le {outcome.met_on:%d/%m/%Y} : {outcome.label}, car {outcome.because}"
+        return outcome.summary
 
     def as_dict(self) -> dict:
         outcome = self.outcome
@@ -117,10 +125,16 @@ def _worked_until(contract: Contract, at: date) -> date | None:
     return min(end, at) if end else at
 
 
-def _half_time_ok(contract: Contract, at: date) -> bool:
+def _counts_from(contract: Contract, at: date) -> date | None:
+    """For the half-time rule: the first day the contract may count (None: not as known on `at`).
+
+    A contract of at least half time counts from the start; one below counts once the participant's
+    agreement is recorded, so that the criterion is met on a day when every condition holds."""
     if contract.is_half_time_or_more:
-        return True
-    return contract.part_time_agreed_on is not None and contract.part_time_agreed_on <= at
+        return date.min
+    if contract.part_time_agreed_on is not None and contract.part_time_agreed_on <= at:
+        return contract.part_time_agreed_on
+    return None
 
 
 def _six_months_reached(contract: Contract, at: date, settings: RuleSettings) -> date | None:
@@ -132,8 +146,21 @@ def _six_months_reached(contract: Contract, at: date, settings: RuleSettings) ->
     return completed_on
 
 
-def _first_cumulative_date(contracts, at: date, settings: RuleSettings) -> tuple[date | None, int]:
-    """First day D <= at on which the days worked in (D - 12 months, D] reach the threshold.
+def _window_start(day: date, settings: RuleSettings) -> date:
+    """First day of the sliding window ending on `day`: (day - 12 months, day]."""
+    return add_months(day, -settings.window_months) + timedelta(days=1)
+
+
+def _in_window(contracts, day: date, settings: RuleSettings) -> list[Contract]:
+    """The contracts worked at least one day in the window ending on `day`."""
+    start = _window_start(day, settings)
+    return [c for c in contracts if c.started_on <= day and _worked_until(c, day) >= start]
+
+
+def _first_cumulative_date(
+    contracts, at: date, settings: RuleSettings, *, from_day: date = date.min
+) -> tuple[date | None, int]:
+    """First day D, from_day <= D <= at, on which the days worked in (D - 12 months, D] reach the threshold.
 
     Overlapping contracts count each day once. Returns (D or None, best count seen)."""
     days = set()
@@ -148,22 +175,41 @@ def _first_cumulative_date(contracts, at: date, settings: RuleSettings) -> tuple
     window, best = deque(), 0
     for day in sorted(days):
         window.append(day)
-        window_start = add_months(day, -settings.window_months) + timedelta(days=1)
+        window_start = _window_start(day, settings)
         while window[0] < window_start:
             window.popleft()
         best = max(best, len(window))
-        if len(window) >= settings.cumulative_days:
+        if len(window) >= settings.cumulative_days and day >= from_day:
             return day, best
     return None, best
+
+
+def _first_cumulative_date_with_agreements(contracts, at: date, settings: RuleSettings):
+    """As _first_cumulative_date, for contracts under the half-time rule: a part-time contract joins
+    the count on the day its agreement is recorded. Returns (D or None, contracts counted on D, best)."""
+    since = {c.pk: _counts_from(c, at) for c in contracts}
+    steps = sorted({s for s in since.values() if s is not None})
+    best = 0
+    for i, step in enumerate(steps):
+        step_end = steps[i + 1] - timedelta(days=1) if i + 1 < len(steps) else at
+        counted = [c for c in contracts if since[c.pk] is not None and since[c.pk] <= step]
+        reached_on, step_best = _first_cumulative_date(counted, step_end, settings, from_day=step)
+        best = max(best, step_best)
+        if reached_on:
+            return reached_on, counted, best
+    return None, [], best
 
 
 def _single_contract_rule(rule, contracts, at, settings, *, half_time: bool, what: str) -> RuleOutcome:
     best, too_short, part_time = None, [], []
     for contract in contracts:
-        if half_time and not _half_time_ok(contract, at):
+        since = _counts_from(contract, at) if half_time else date.min
+        if since is None:
             part_time.append(contract)
             continue
         reached = _six_months_reached(contract, at, settings)
+        if reached:
+            reached = max(reached, since)
         if reached and (best is None or reached < best[0]):
             best = (reached, contract)
         elif not reached:
@@ -199,11 +245,11 @@ def _cdd(contracts, at, settings) -> RuleOutcome:
         for c in contracts
         if c.contract_type == ContractType.CDD or (c.contract_type in ALTERNANCE and not c.open_ended)
     ]
-    eligible = [c for c in fixed_term if _half_time_ok(c, at)]
-    single = _single_contract_rule(ExitRule.CDD, eligible, at, settings, half_time=False, what="CDD")
-    cumulative_on, best = _first_cumulative_date(eligible, at, settings)
+    eligible = [c for c in fixed_term if _counts_from(c, at) is not None]
+    single = _single_contract_rule(ExitRule.CDD, fixed_term, at, settings, half_time=True, what="CDD")
+    cumulative_on, counted, best = _first_cumulative_date_with_agreements(eligible, at, settings)
     if cumulative_on and (not single.met or cumulative_on < single.met_on):
-        used = [c for c in eligible if c.started_on <= cumulative_on]
+        used = _in_window(counted, cumulative_on, settings)
         return RuleOutcome(
             ExitRule.CDD,
             True,
@@ -233,12 +279,7 @@ def _interim(contracts, at, settings) -> RuleOutcome:
             False,
             because=f"{best} jours de missions cumulés au mieux sur 12 mois, {settings.cumulative_days} requis.",
         )
-    window_start = add_months(reached_on, -settings.window_months) + timedelta(days=1)
-    used = [
-        c
-        for c in missions
-        if c.started_on <= reached_on and (_worked_until(c, reached_on) or c.started_on) >= window_start
-    ]
+    used = _in_window(missions, reached_on, settings)
     return RuleOutcome(
         ExitRule.INTERIM,
         True,
@@ -250,13 +291,23 @@ def _interim(contracts, at, settings) -> RuleOutcome:
     )
 
 
+def _in_aci(contract: Contract) -> bool:
+    return contract.employer_kind == EmployerKind.ACI and contract.contract_type in (
+        ContractType.CDDI,
+        ContractType.SUBSIDISED,
+    )
+
+
 def _subsidised(contracts, at, settings) -> RuleOutcome:
-    aided = [c for c in contracts if c.contract_type in settings.subsidised_types]
+    # "Contrats aidés de 6 mois ou plus (hors ACI)": a contract with an ACI never counts here.
+    aided = [
+        c for c in contracts if c.contract_type in settings.subsidised_types and c.employer_kind != EmployerKind.ACI
+    ]
     return _single_contract_rule(ExitRule.SUBSIDISED, aided, at, settings, half_time=False, what="contrat aidé")
 
 
 def _aci_senior(pathway, contracts, at, settings) -> RuleOutcome:
-    in_aci = [c for c in contracts if c.contract_type == ContractType.CDDI and c.employer_kind == EmployerKind.ACI]
+    in_aci = [c for c in contracts if _in_aci(c)]
     seniors = [c for c in in_aci if pathway.person.age_on(c.started_on) >= settings.senior_age]
     if not seniors:
         because = "contrat en ACI commencé avant 55 ans." if in_aci else "aucun contrat en ACI."

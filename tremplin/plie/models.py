@@ -76,7 +76,7 @@ class Orientation(BaseModel):
         "statut", max_length=20, choices=OrientationStatus.choices, default=OrientationStatus.OPEN
     )
     created_by = models.ForeignKey(
-        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="saisi par"
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="saisi par"
     )
 
     objects = OrientationQuerySet.as_manager()
@@ -143,7 +143,7 @@ class Pathway(BaseModel):
     )
     entry_proposed_on = models.DateField("entrée proposée le")
     entry_proposed_by = models.ForeignKey(
-        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="entrée proposée par"
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="entrée proposée par"
     )
     entry_date = models.DateField("date d'entrée", null=True, blank=True)
     entry_decided_by = models.ForeignKey(
@@ -251,7 +251,7 @@ class Interview(BaseModel):
     held_on = models.DateField("date")
     kind = models.CharField("type", max_length=20, choices=InterviewKind.choices, default=InterviewKind.INDIVIDUAL)
     author = models.ForeignKey(
-        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="auteur·rice"
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="auteur·rice"
     )
     # Private notes stay in the author's structure: only its members read them.
     organization = models.ForeignKey(
@@ -409,7 +409,9 @@ class FseQuestionnaire(BaseModel):
     pathway = models.ForeignKey(Pathway, models.CASCADE, related_name="fse_questionnaires", verbose_name="parcours")
     moment = models.CharField("moment", max_length=20, choices=FseMoment.choices)
     collected_on = models.DateField("recueilli le")
-    collected_by = models.ForeignKey("accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="par")
+    collected_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="par"
+    )
     # Entry (and situation at exit / 6 months).
     labour_market_status = models.CharField(
         "situation sur le marché du travail", max_length=30, choices=LabourMarketStatus.choices, blank=True

@@ -157,8 +157,15 @@ def assign_referent(*, pathway, organization, referent, on, by) -> FollowUp:
     prescriber = pathway.orientation.prescriber if pathway.orientation_id else None
     current = current_follow_up(pathway)
     if current and current.organization_id == organization.pk:
-        if current.referent_id != getattr(referent, "pk", None):
+        changed = current.referent_id != getattr(referent, "pk", None)
+        if changed:
             current.referent = referent
+        # A structure that already followed the person (e.g. the référent registered them) keeps its
+        # follow-up: it still records who oriented the person to the PLIE.
+        if prescriber is not None and current.prescriber_id is None:
+            current.prescriber = prescriber
+            changed = True
+        if changed:
             _save(current, by)
         return current
     if current:
@@ -250,6 +257,9 @@ def propose_exit(*, pathway, exit_date, exit_kind, by, explanation="") -> Pathwa
         raise ValidationError("Seul un parcours en cours peut faire l'objet d'une proposition de sortie.")
     if exit_date < pathway.entry_date:
         raise ValidationError({"exit_date": "La sortie ne peut pas précéder l'entrée."})
+    if exit_date > timezone.localdate():
+        # The rule engine would otherwise count planned contract ends that have not happened yet.
+        raise ValidationError({"exit_date": "La date de sortie ne peut pas être dans le futur."})
     pathway.exit_rule = ""
     if exit_kind in POSITIVE_EXIT_KINDS:
         assessment = assess_exit(pathway, exit_date)
@@ -259,8 +269,9 @@ def propose_exit(*, pathway, exit_date, exit_kind, by, explanation="") -> Pathwa
         matching = [o for o in assessment.outcomes if o.met and POSITIVE_EXIT_OF_RULE[o.rule] == exit_kind]
         if not matching:
             raise ValidationError({"exit_kind": f"Ce motif ne correspond pas au critère rempli. {assessment.summary}"})
+        # Several criteria may be met: the explanation is that of the one the référent chose.
         pathway.exit_rule = matching[0].rule
-        explanation = (explanation + "\n" if explanation else "") + assessment.summary
+        explanation = (explanation + "\n" if explanation else "") + matching[0].summary
     elif not explanation.strip():
         raise ValidationError({"exit_explanation": "Précisez les circonstances de la sortie."})
     pathway.status = PathwayStatus.EXIT_PROPOSED
