@@ -1,0 +1,548 @@
+"""FSE+ participant data (Regulation (EU) 2021/1057, Annex I, domain spec §3.7).
+
+One participation is one PLIE pathway. It has up to three questionnaires, one per moment (entry,
+exit, 6 months after the exit), never overwritten. This module gives:
+
+- `participant_rows()`: one row per participation entered in the period, with the three records,
+  for the FSE+ export (columns in tremplin/plie/exports.py, documented in docs/fse-export.md);
+- the EU common indicators (area "FSE+"), counted in SQL from the raw answers and from the
+  person's sex and birth date, refusals ("ne souhaite pas répondre") counted apart;
+- the référent's to-do lists: entry questionnaires overdue (FSE+ 4-week clock) and 6-month
+  follow-ups due.
+
+Who counts: the command line (user None) and aggregate-only users (funders) count every
+participation; users who see records count their own scope (`Pathway.objects.counted_for`); users
+without PLIE access (facilitators, mobility and project staff) get no PLIE figure (None), since
+they hold no PLIE social data (domain spec §2).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, ExpressionWrapper, F, FilteredRelation, IntegerField, OuterRef, Q
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from tremplin.people.models import Person
+from tremplin.plie.enums import Answer, FseMoment, IscedLevel, LabourMarketStatus, PathwayStatus
+from tremplin.plie.models import FseQuestionnaire, Pathway, add_months
+from tremplin.plie.perms import has_plie_access
+from tremplin.reports.registry import Figure, PeriodKind, Unit, registry
+
+# The entry questionnaire is due within 4 weeks of the entry (FSE+ rule).
+ENTRY_QUESTIONNAIRE_DAYS = 28
+# The follow-up questionnaire: 6 calendar months after the exit, listed 30 days ahead.
+SIX_MONTHS = 6
+FOLLOW_UP_NOTICE_DAYS = 30
+
+YES_LABEL = "oui"
+NO_LABEL = "non"
+REFUSED_LABEL = "ne souhaite pas répondre"
+MISSING_LABEL = "non renseigné"
+
+
+# Population ---------------------------------------------------------------------------------
+
+
+def counts_plie(user) -> bool:
+    """Whether PLIE figures are computed for this user (see the module docstring)."""
+    return user is None or not user.sees_records or has_plie_access(user)
+
+
+def population(user):
+    """The pathways behind PLIE and FSE+ figures for this user (`Pathway.objects.counted_for`)."""
+    if not counts_plie(user):
+        return Pathway.objects.none()
+    return Pathway.objects.counted_for(user)
+
+
+def visible_pathways(user):
+    """The pathways whose personal data the user may read (exports, to-do lists)."""
+    if user is None:
+        return Pathway.objects.all()
+    if not has_plie_access(user):
+        return Pathway.objects.none()
+    return Pathway.objects.visible_to(user)
+
+
+def guarded(compute):
+    """A computation returning no figure (None, not 0) for users who hold no PLIE data."""
+
+    def guarded_compute(*, period, user):
+        if not counts_plie(user):
+            return Figure(value=None)
+        return compute(period=period, user=user)
+
+    guarded_compute.__name__ = compute.__name__
+    guarded_compute.__doc__ = compute.__doc__
+    guarded_compute.__wrapped__ = compute
+    return guarded_compute
+
+
+# SQL helpers ---------------------------------------------------------------------------------
+
+
+def age_key(day, birth_date):
+    """An integer such that "age on `day` ≥ n" ⇔ key ≥ n × 10,000, portable across databases.
+
+    key = (year difference) × 10,000 + (month × 100 + day of `day`) − (month × 100 + day of birth):
+    the month-day difference stays within ±1,130, so it only decides the year of the birthday,
+    exactly as Person.age_on (born on 29 February: 45 on 1 March in a common year).
+    """
+    return ExpressionWrapper(
+        (ExtractYear(day) - ExtractYear(birth_date)) * 10000
+        + ExtractMonth(day) * 100
+        + ExtractDay(day)
+        - ExtractMonth(birth_date) * 100
+        - ExtractDay(birth_date),
+        output_field=IntegerField(),
+    )
+
+
+def with_questionnaire(pathways, moment):
+    """Join each pathway (as `q`) to its questionnaire of that moment: at most one, unique per moment."""
+    return pathways.alias(q=FilteredRelation("fse_questionnaires", condition=Q(fse_questionnaires__moment=moment)))
+
+
+def entered_during(user, period):
+    """Participations entered in the period (FSE+ entry indicators)."""
+    return population(user).filter(entry_date__range=(period.start, period.end))
+
+
+def exited_during(user, period):
+    """Participations whose validated exit falls in the period (FSE+ indicators at exit)."""
+    return population(user).exited_during(period.start, period.end)
+
+
+def exited_with_questionnaire(user, period):
+    """Participations exited in the period, joined (as `q`) to their exit questionnaire."""
+    return with_questionnaire(exited_during(user, period), FseMoment.EXIT)
+
+
+def followed_up_during(user, period):
+    """Participations whose 6-month questionnaire (joined as `q`) was collected in the period."""
+    return with_questionnaire(population(user), FseMoment.SIX_MONTHS).filter(
+        q__collected_on__range=(period.start, period.end)
+    )
+
+
+# Export rows ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One participation: the pathway, the person, and the questionnaire of each moment (or None)."""
+
+    pathway: Pathway
+    entry: FseQuestionnaire | None
+    exit: FseQuestionnaire | None
+    six_months: FseQuestionnaire | None
+
+    @property
+    def person(self) -> Person:
+        return self.pathway.person
+
+    @property
+    def age_at_entry(self) -> int:
+        return self.person.age_on(self.pathway.entry_date)
+
+    @property
+    def exited(self) -> bool:
+        return self.pathway.status == PathwayStatus.EXITED
+
+    @property
+    def entry_on_time(self) -> bool | None:
+        """Entry questionnaire collected within 4 weeks of the entry; None when not collected."""
+        if self.entry is None:
+            return None
+        return self.entry.collected_on <= self.pathway.entry_date + timedelta(days=ENTRY_QUESTIONNAIRE_DAYS)
+
+
+def participant_rows(*, user, period) -> list[ParticipantRow]:
+    """One row per participation (pathway) entered in the period that the user may read, by entry date."""
+    pathways = (
+        visible_pathways(user)
+        .filter(entry_date__range=(period.start, period.end))
+        .select_related("person", "person__commune", "proposed_organization")
+        .prefetch_related("fse_questionnaires")
+        .order_by("entry_date", "pk")
+    )
+    rows = []
+    for pathway in pathways:
+        by_moment = {q.moment: q for q in pathway.fse_questionnaires.all()}
+        rows.append(
+            ParticipantRow(
+                pathway=pathway,
+                entry=by_moment.get(FseMoment.ENTRY),
+                exit=by_moment.get(FseMoment.EXIT),
+                six_months=by_moment.get(FseMoment.SIX_MONTHS),
+            )
+        )
+    return rows
+
+
+# To-do lists ---------------------------------------------------------------------------------
+
+
+def overdue_entry_questionnaires(*, user, today: date):
+    """Pathways entered more than 28 days ago (FSE+ 4-week clock) with no entry questionnaire yet,
+    oldest entry first, in the user's scope."""
+    missing = ~Exists(FseQuestionnaire.objects.filter(pathway=OuterRef("pk"), moment=FseMoment.ENTRY))
+    return (
+        visible_pathways(user)
+        .entered()
+        .exclude(status=PathwayStatus.ENTRY_REFUSED)
+        .filter(missing, entry_date__lt=today - timedelta(days=ENTRY_QUESTIONNAIRE_DAYS), person__erased_at=None)
+        .select_related("person", "proposed_organization")
+        .order_by("entry_date", "pk")
+    )
+
+
+def entry_questionnaire_deadline(pathway) -> date:
+    return pathway.entry_date + timedelta(days=ENTRY_QUESTIONNAIRE_DAYS)
+
+
+def six_month_date(pathway) -> date:
+    """The day the 6-month situation is due: 6 calendar months after the exit."""
+    return add_months(pathway.exit_date, SIX_MONTHS)
+
+
+def latest_exit_due_by(day: date) -> date:
+    """The last exit date whose 6-month date falls on or before `day` (add_months clamps month ends)."""
+    candidate = add_months(day, -SIX_MONTHS)
+    while add_months(candidate + timedelta(days=1), SIX_MONTHS) <= day:
+        candidate += timedelta(days=1)
+    while add_months(candidate, SIX_MONTHS) > day:
+        candidate -= timedelta(days=1)
+    return candidate
+
+
+def six_month_follow_ups_due(*, user, today: date):
+    """Validated exits whose 6-month date is past or within the next 30 days, with no 6-month
+    questionnaire yet, earliest first, in the user's scope."""
+    missing = ~Exists(FseQuestionnaire.objects.filter(pathway=OuterRef("pk"), moment=FseMoment.SIX_MONTHS))
+    horizon = today + timedelta(days=FOLLOW_UP_NOTICE_DAYS)
+    return (
+        visible_pathways(user)
+        .filter(
+            missing,
+            status=PathwayStatus.EXITED,
+            exit_date__lte=latest_exit_due_by(horizon),
+            person__erased_at=None,
+        )
+        .select_related("person", "proposed_organization")
+        .order_by("exit_date", "pk")
+    )
+
+
+# EU common indicators ------------------------------------------------------------------------
+
+AREA = "FSE+"
+ENTRY_POPULATION = (
+    "Participations au PLIE (un parcours = une participation) dont la date d'entrée validée est dans la "
+    "période, dans le périmètre de l'utilisateur"
+)
+EXIT_POPULATION = (
+    "Participations au PLIE dont la sortie, validée par la cellule, est datée dans la période, dans le "
+    "périmètre de l'utilisateur"
+)
+SIX_MONTHS_POPULATION = (
+    "Participations au PLIE dont le questionnaire FSE+ « 6 mois après la sortie » a été recueilli dans "
+    "la période, dans le périmètre de l'utilisateur"
+)
+REFUSAL_NOTE = (
+    "La réponse « ne souhaite pas répondre » n'est pas comptée dans la valeur : elle est donnée à part dans "
+    "la ventilation."
+)
+RESULT_NOTE = (
+    "Ventilation : réponses « oui », « non », « ne souhaite pas répondre », et « non renseigné » "
+    "(questionnaire non recueilli ou question sans réponse)."
+)
+
+
+def _register(*, id, label, definition, compute, breakdowns=()):
+    registry.indicator(
+        id=id,
+        label=label,
+        definition=definition,
+        unit=Unit.COUNT,
+        period_kind=PeriodKind.FLOW,
+        breakdowns=breakdowns,
+        area=AREA,
+    )(guarded(compute))
+
+
+@registry.indicator(
+    id="fse.participants",
+    label="FSE+ – participants (entrées sur la période)",
+    definition=(
+        f"{ENTRY_POPULATION}. Une personne entrée deux fois compte deux fois (« 1 participant = 1 opération »). "
+        "Ventilation : participations dont le questionnaire d'entrée est recueilli ou manquant (complétude)."
+    ),
+    unit=Unit.COUNT,
+    period_kind=PeriodKind.FLOW,
+    breakdowns=("questionnaire d'entrée",),
+    area=AREA,
+)
+@guarded
+def fse_participants(*, period, user):
+    counts = with_questionnaire(entered_during(user, period), FseMoment.ENTRY).aggregate(
+        total=Count("pk"), collected=Count("pk", filter=Q(q__id__isnull=False))
+    )
+    return Figure(
+        value=counts["total"],
+        breakdown={
+            "questionnaire d'entrée recueilli": counts["collected"],
+            "questionnaire d'entrée manquant": counts["total"] - counts["collected"],
+        },
+    )
+
+
+def _entry_count(condition, *, with_age=False):
+    def compute(*, period, user):
+        pathways = with_questionnaire(entered_during(user, period), FseMoment.ENTRY)
+        if with_age:
+            pathways = pathways.alias(age_key=age_key(F("entry_date"), F("person__birth_date")))
+        return Figure(value=pathways.aggregate(n=Count("pk", filter=condition))["n"])
+
+    return compute
+
+
+FROM_QUESTIONNAIRE = (
+    "Sans questionnaire d'entrée, une participation n'est pas comptée (complétude : ventilation de fse.participants)."
+)
+FROM_REGISTER = "Calculé depuis la fiche de la personne au registre, sans questionnaire."
+
+# id, label, condition (French), condition (SQL), needs the age at entry, source note.
+_ENTRY_COUNTS = [
+    ("fse.women", "FSE+ – femmes", "dont la personne est de sexe féminin", Q(person__sex="F"), False, FROM_REGISTER),
+    ("fse.men", "FSE+ – hommes", "dont la personne est de sexe masculin", Q(person__sex="M"), False, FROM_REGISTER),
+    (
+        "fse.non_binary",
+        "FSE+ – personnes non binaires",
+        "dont la personne est enregistrée « non binaire »",
+        Q(person__sex="X"),
+        False,
+        FROM_REGISTER,
+    ),
+    (
+        "fse.unemployed",
+        "FSE+ – chômeurs, y compris de longue durée",
+        "dont le questionnaire d'entrée indique une situation de chômage, de moins de 12 mois ou de longue durée",
+        Q(q__labour_market_status__in=[LabourMarketStatus.UNEMPLOYED, LabourMarketStatus.LONG_TERM_UNEMPLOYED]),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+    (
+        "fse.long_term_unemployed",
+        "FSE+ – chômeurs de longue durée",
+        "dont le questionnaire d'entrée indique un chômage de longue durée (12 mois et plus)",
+        Q(q__labour_market_status=LabourMarketStatus.LONG_TERM_UNEMPLOYED),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+    (
+        "fse.inactive",
+        "FSE+ – personnes inactives",
+        "dont le questionnaire d'entrée indique une personne inactive (ni en emploi ni en recherche)",
+        Q(q__labour_market_status=LabourMarketStatus.INACTIVE),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+    (
+        "fse.employed",
+        "FSE+ – personnes en emploi, y compris indépendantes",
+        "dont le questionnaire d'entrée indique une personne en emploi, y compris indépendante",
+        Q(q__labour_market_status=LabourMarketStatus.EMPLOYED),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+    (
+        "fse.under_18",
+        "FSE+ – moins de 18 ans",
+        "dont la personne a moins de 18 ans à la date d'entrée",
+        Q(age_key__lt=18 * 10000),
+        True,
+        FROM_REGISTER,
+    ),
+    (
+        "fse.age_18_29",
+        "FSE+ – 18 à 29 ans",
+        "dont la personne a entre 18 et 29 ans révolus à la date d'entrée",
+        Q(age_key__gte=18 * 10000, age_key__lt=30 * 10000),
+        True,
+        FROM_REGISTER,
+    ),
+    (
+        "fse.over_55",
+        "FSE+ – 55 ans et plus",
+        "dont la personne a 55 ans ou plus à la date d'entrée",
+        Q(age_key__gte=55 * 10000),
+        True,
+        FROM_REGISTER,
+    ),
+    (
+        "fse.isced_0_2",
+        "FSE+ – niveau CITE 0 à 2",
+        "dont le questionnaire d'entrée indique un niveau d'études CITE 0 à 2",
+        Q(q__isced_level=IscedLevel.ISCED_0_2),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+    (
+        "fse.isced_3_4",
+        "FSE+ – niveau CITE 3 à 4",
+        "dont le questionnaire d'entrée indique un niveau d'études CITE 3 à 4",
+        Q(q__isced_level=IscedLevel.ISCED_3_4),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+    (
+        "fse.isced_5_8",
+        "FSE+ – niveau CITE 5 à 8",
+        "dont le questionnaire d'entrée indique un niveau d'études CITE 5 à 8",
+        Q(q__isced_level=IscedLevel.ISCED_5_8),
+        False,
+        FROM_QUESTIONNAIRE,
+    ),
+]
+
+for _id, _label, _condition_text, _condition, _with_age, _source in _ENTRY_COUNTS:
+    _register(
+        id=_id,
+        label=_label,
+        definition=f"{ENTRY_POPULATION}, {_condition_text}. {_source}",
+        compute=_entry_count(_condition, with_age=_with_age),
+    )
+
+
+def _sensitive_entry_count(field):
+    def compute(*, period, user):
+        counts = with_questionnaire(entered_during(user, period), FseMoment.ENTRY).aggregate(
+            yes=Count("pk", filter=Q(**{f"q__{field}": Answer.YES})),
+            refused=Count("pk", filter=Q(**{f"q__{field}": Answer.REFUSED})),
+        )
+        return Figure(value=counts["yes"], breakdown={YES_LABEL: counts["yes"], REFUSED_LABEL: counts["refused"]})
+
+    return compute
+
+
+_SENSITIVE_ENTRY_COUNTS = [
+    ("fse.disability", "FSE+ – personnes handicapées", "disability", "la personne déclare un handicap"),
+    (
+        "fse.third_country_nationals",
+        "FSE+ – ressortissants de pays tiers",
+        "third_country_national",
+        "la personne déclare être ressortissante d'un pays tiers (hors Union européenne)",
+    ),
+    (
+        "fse.foreign_background",
+        "FSE+ – personnes d’origine étrangère",
+        "foreign_background",
+        "la personne déclare être d'origine étrangère",
+    ),
+    (
+        "fse.minorities",
+        "FSE+ – minorités (y compris communautés marginalisées)",
+        "minority",
+        "la personne déclare appartenir à une minorité (y compris les communautés marginalisées)",
+    ),
+    (
+        "fse.homeless",
+        "FSE+ – sans domicile ou exclus du logement",
+        "homeless",
+        "la personne déclare être sans domicile ou exclue du logement",
+    ),
+]
+
+for _id, _label, _field, _condition_text in _SENSITIVE_ENTRY_COUNTS:
+    _register(
+        id=_id,
+        label=_label,
+        definition=f"{ENTRY_POPULATION}, dont le questionnaire d'entrée indique que {_condition_text} "
+        f"(réponse « oui »). {REFUSAL_NOTE}",
+        compute=_sensitive_entry_count(_field),
+        breakdowns=("réponse",),
+    )
+
+
+def _result_count(participations, field):
+    def compute(*, period, user):
+        counts = participations(user, period).aggregate(
+            total=Count("pk"),
+            yes=Count("pk", filter=Q(**{f"q__{field}": Answer.YES})),
+            no=Count("pk", filter=Q(**{f"q__{field}": Answer.NO})),
+            refused=Count("pk", filter=Q(**{f"q__{field}": Answer.REFUSED})),
+        )
+        missing = counts["total"] - counts["yes"] - counts["no"] - counts["refused"]
+        return Figure(
+            value=counts["yes"],
+            breakdown={
+                YES_LABEL: counts["yes"],
+                NO_LABEL: counts["no"],
+                REFUSED_LABEL: counts["refused"],
+                MISSING_LABEL: missing,
+            },
+        )
+
+    return compute
+
+
+_RESULT_COUNTS = [
+    (
+        "fse.job_searching_at_exit",
+        "FSE+ – en recherche d’emploi à la sortie",
+        exited_with_questionnaire,
+        EXIT_POPULATION,
+        "job_searching",
+        "le questionnaire de sortie indique que la personne est en recherche d'emploi",
+    ),
+    (
+        "fse.in_education_at_exit",
+        "FSE+ – en études ou en formation à la sortie",
+        exited_with_questionnaire,
+        EXIT_POPULATION,
+        "in_education",
+        "le questionnaire de sortie indique que la personne suit des études ou une formation",
+    ),
+    (
+        "fse.qualification_at_exit",
+        "FSE+ – qualification obtenue à la sortie",
+        exited_with_questionnaire,
+        EXIT_POPULATION,
+        "qualification_gained",
+        "le questionnaire de sortie indique que la personne a obtenu une qualification",
+    ),
+    (
+        "fse.employed_at_exit",
+        "FSE+ – en emploi à la sortie, y compris indépendant",
+        exited_with_questionnaire,
+        EXIT_POPULATION,
+        "employed",
+        "le questionnaire de sortie indique que la personne est en emploi, y compris indépendante",
+    ),
+    (
+        "fse.employed_six_months",
+        "FSE+ – en emploi 6 mois après la sortie, y compris indépendant",
+        followed_up_during,
+        SIX_MONTHS_POPULATION,
+        "employed",
+        "ce questionnaire indique que la personne est en emploi, y compris indépendante",
+    ),
+    (
+        "fse.improved_situation_six_months",
+        "FSE+ – situation améliorée 6 mois après la sortie",
+        followed_up_during,
+        SIX_MONTHS_POPULATION,
+        "improved_situation",
+        "ce questionnaire indique une situation sur le marché du travail améliorée depuis l'entrée",
+    ),
+]
+
+for _id, _label, _participations, _population_text, _field, _condition_text in _RESULT_COUNTS:
+    _register(
+        id=_id,
+        label=_label,
+        definition=f"{_population_text}, dont {_condition_text} (réponse « oui »). {RESULT_NOTE}",
+        compute=_result_count(_participations, _field),
+        breakdowns=("réponse",),
+    )
