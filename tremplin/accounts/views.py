@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.people.models import FollowUp, Person
+from tremplin.plie import selectors as plie_selectors
+from tremplin.plie.perms import has_plie_access
 
 HOME_TEMPLATES = {
     Role.COORDINATOR: "accounts/home/coordination.html",
@@ -40,4 +42,6 @@ def home(request):
             my_follow_ups=follow_ups.filter(referent=user).select_related("person", "organization")[:15],
             recent_people=people.order_by("-created_at")[:10],
         )
+    if has_plie_access(user):
+        context["plie"] = plie_selectors.home_summary(user=user, today=context["today"])
     return render(request, template, context)

@@ -1,3 +1,6 @@
+from tremplin.plie.perms import has_plie_access, is_cell_member
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -5,6 +8,8 @@ def navigation(request):
     return {
         "nav": {
             "people": user.sees_records,
+            "plie": has_plie_access(user),
+            "plie_cell": has_plie_access(user) and is_cell_member(user),
             "structures": user.sees_records,
             "figures": user.sees_aggregates,
             "admin": user.is_staff,

@@ -1,0 +1,45 @@
+"""The référent's workspace: "Mes participants" (live filters) and the "à traiter" lists."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tremplin.accounts.enums import Role
+from tremplin.plie import selectors
+from tremplin.plie.forms import ParticipantFilterForm
+from tremplin.plie.perms import is_cell_member, require_plie_access
+
+FILTERS = ("q", "status", "structure", "referent")
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def workspace(request):
+    user = request.user
+    require_plie_access(user)
+    data = request.GET.copy()
+    if not any(name in data for name in FILTERS):
+        # First visit: the open pathways, and a référent's own participants.
+        data["status"] = selectors.OPEN
+        if Role.REFERENT in user.roles:
+            data["referent"] = str(user.pk)
+    form = ParticipantFilterForm(
+        data,
+        structures=selectors.structures_for_filter(user=user),
+        referents=selectors.referents_for_filter(user=user),
+    )
+    pathways = selectors.participants_for_referent(user=user, **form.filters())
+    page = Paginator(pathways, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "querystring": query.urlencode()}
+    if request.htmx and request.htmx.target == "participants":
+        return render(request, "plie/_participants.html", context)
+    context.update(
+        worklists=selectors.worklists(user=user, today=timezone.localdate()),
+        is_cell=is_cell_member(user),
+    )
+    return render(request, "plie/workspace.html", context)
