@@ -327,6 +327,23 @@ class ContractEndForm(forms.Form):
         return cleaned
 
 
+class StepEndForm(forms.Form):
+    ended_on = forms.DateField(label="Fin de l'étape", widget=DateInput())
+    certification_obtained = forms.TypedChoiceField(
+        label="Certification obtenue",
+        required=False,
+        choices=[("", "Sans objet ou non connu"), ("yes", "Oui"), ("no", "Non")],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if not step.certification:
+            del self.fields["certification_obtained"]
+
+
 class AciValidationForm(forms.Form):
     on = forms.DateField(label="Validé par la cellule le", widget=DateInput())
 

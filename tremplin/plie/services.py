@@ -193,6 +193,21 @@ def add_step(*, pathway, by, **data) -> Step:
 
 
 @transaction.atomic
+def complete_step(*, step, ended_on, by, certification_obtained=None) -> Step:
+    """Close an étape; for a training, record whether the certification was obtained."""
+    if step.ended_on:
+        raise ValidationError("Cette étape est déjà terminée.")
+    if ended_on < step.started_on:
+        raise ValidationError({"ended_on": "La fin de l'étape ne peut pas précéder son début."})
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "La fin de l'étape ne peut pas être dans le futur."})
+    step.ended_on = ended_on
+    if certification_obtained is not None:
+        step.certification_obtained = certification_obtained
+    return _save(step, by)
+
+
+@transaction.atomic
 def add_interview(*, pathway, held_on, notes, by, kind=None) -> Interview:
     _require_active(pathway)
     membership = by.primary_membership

@@ -33,6 +33,7 @@ urlpatterns = [
     path("parcours/<int:pathway_id>/", pathways.pathway_detail, name="pathway_detail"),
     path("parcours/<int:pathway_id>/referent/", pathways.referent_change, name="referent_change"),
     path("parcours/<int:pathway_id>/etapes/nouvelle/", pathways.step_add, name="step_add"),
+    path("parcours/<int:pathway_id>/etapes/<int:step_id>/fin/", pathways.step_end, name="step_end"),
     path("parcours/<int:pathway_id>/entretiens/nouveau/", pathways.interview_add, name="interview_add"),
     path("parcours/<int:pathway_id>/contrats/nouveau/", pathways.contract_add, name="contract_add"),
     path("parcours/<int:pathway_id>/contrats/<int:contract_id>/fin/", pathways.contract_end, name="contract_end"),

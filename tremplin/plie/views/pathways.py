@@ -22,6 +22,7 @@ from tremplin.plie.forms import (
     FseQuestionnaireForm,
     InterviewForm,
     ReferentForm,
+    StepEndForm,
     StepForm,
 )
 from tremplin.plie.perms import can_work_on_pathway, get_pathway_for_user, is_cell_member
@@ -69,6 +70,15 @@ def _render_pathway(request, pathway, *, bound_forms=None, status=200):
             row["aci_form"] = bound_forms.get(("aci", contract.pk)) or AciValidationForm(prefix=f"aci-{contract.pk}")
         contract_rows.append(row)
     context["contract_rows"] = contract_rows
+    context["step_rows"] = [
+        {
+            "step": step,
+            "end_form": (bound_forms.get(("step", step.pk)) or StepEndForm(step=step, prefix=f"step-{step.pk}"))
+            if context["can_record"] and not step.ended_on
+            else None,
+        }
+        for step in context["steps"]
+    ]
     context["bound_errors"] = [form for form in bound_forms.values() if form.errors]
     fse_allowed = {
         FseMoment.ENTRY: bool(pathway.entry_date),
@@ -259,6 +269,28 @@ def contract_end(request, pathway_id, contract_id):
             messages.success(request, f"Fin du contrat chez {contract.employer_name} enregistrée.")
             return redirect(pathway)
     return _render_pathway(request, pathway, bound_forms={("end", contract.pk): form}, status=422)
+
+
+@login_required
+@require_POST
+def step_end(request, pathway_id, step_id):
+    pathway = get_pathway_for_user(request, pathway_id, write=True)
+    step = get_object_or_404(pathway.steps, pk=step_id)
+    form = StepEndForm(request.POST, step=step, prefix=f"step-{step.pk}")
+    if form.is_valid():
+        try:
+            services.complete_step(
+                step=step,
+                ended_on=form.cleaned_data["ended_on"],
+                certification_obtained=form.cleaned_data.get("certification_obtained"),
+                by=request.user,
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, f"Fin de l'étape « {step.title} » enregistrée.")
+            return redirect(pathway)
+    return _render_pathway(request, pathway, bound_forms={("step", step.pk): form}, status=422)
 
 
 @login_required
