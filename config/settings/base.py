@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tremplin.structures",
     "tremplin.people",
     "tremplin.plie",
+    "tremplin.clauses",
     "tremplin.reports",
 ]
 

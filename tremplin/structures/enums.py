@@ -21,3 +21,14 @@ class SiaeType(models.TextChoices):
 
 # Kinds whose legal identity is checked through a SIRET.
 SIRET_REQUIRED = {OrganizationKind.COMPANY, OrganizationKind.SIAE}
+
+
+class Activity(models.TextChoices):
+    """A company's line of business, for the clauses reports (companies by kind)."""
+
+    BUILDING = "building", "Bâtiment"
+    PUBLIC_WORKS = "public_works", "Travaux publics"
+    SERVICES = "services", "Services"
+    ADAPTED = "adapted", "Entreprise adaptée (EA)"
+    ESAT = "esat", "ESAT"
+    OTHER = "other", "Autre activité"

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from tremplin.core.models import BaseModel
 from tremplin.core.text import fold
 from tremplin.core.validators import validate_siret
-from tremplin.structures.enums import SIRET_REQUIRED, OrganizationKind, SiaeType
+from tremplin.structures.enums import SIRET_REQUIRED, Activity, OrganizationKind, SiaeType
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -25,6 +25,7 @@ class Organization(BaseModel):
     kind = models.CharField("type de structure", max_length=20, choices=OrganizationKind.choices)
     siae_type = models.CharField("type de SIAE", max_length=4, choices=SiaeType.choices, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    activity = models.CharField("secteur d'activité", max_length=20, choices=Activity.choices, blank=True)
     address = models.CharField("adresse", max_length=255, blank=True)
     commune = models.ForeignKey(
         "territory.Commune", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="commune"
@@ -72,6 +73,13 @@ class Organization(BaseModel):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.name} {self.siret}")[:255]
         super().save(*args, **kwargs)
+
+    @property
+    def company_kind(self) -> str:
+        """The kind used by the clauses reports: EI/AI/ACI, ETTI, GEIQ, or the line of business."""
+        if self.kind == OrganizationKind.SIAE:
+            return {"EI": "EI/AI/ACI", "AI": "EI/AI/ACI", "ACI": "EI/AI/ACI"}.get(self.siae_type, self.siae_type)
+        return self.get_activity_display() if self.activity else "Autre"
 
     @property
     def kind_label(self):

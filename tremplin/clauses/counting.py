@@ -1,0 +1,260 @@
+"""How many clause hours count: the one place that decides, and explains, each figure.
+
+Rules (per operation, from its CountingConvention, or the default convention when none is set):
+- a record counts on the operation of its placement's lot; hours worked on another operation
+  (`worked_on`) count only while a globalisation agreement covering both is in force that month;
+- the fulfilment mode must be admitted by the convention (direct hire, staff provision, sub-contracting);
+- training hours of alternance contracts count when the convention says so (default: they do);
+- sub-contracting recorded as an amount (no hours) is converted at the convention's €/hour rate;
+- a CDI hire may be valued at a fixed number of hours (convention), counted in the month it starts;
+- insertion markets (insertion as the object of the market) carry no hours.
+The same rules exist twice: `explain_operation_hours` (record by record, with reasons) and
+`annotate_counted_hours` (SQL, for yearly figures at national scale); tests keep them equal.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from tremplin.clauses.enums import ALTERNANCE_CONTRACTS, NO_HOURS_BASES, SUBCONTRACTING_MODES, FulfilmentMode
+from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation, Placement
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+PROVISION_MODES = {FulfilmentMode.PROVISION_ETTI, FulfilmentMode.PROVISION_AI, FulfilmentMode.PROVISION_GEIQ}
+DEFAULT_CONVENTION = CountingConvention(
+    provenance="Convention par défaut : toutes les modalités comptent, les heures de formation en alternance "
+    "comptent, pas de conversion de la sous-traitance ni d'équivalence CDI."
+)
+
+
+def convention_of(operation: Operation) -> CountingConvention:
+    try:
+        return operation.convention
+    except CountingConvention.DoesNotExist:
+        return DEFAULT_CONVENTION
+
+
+def mode_admitted(convention: CountingConvention, mode: str) -> bool:
+    if mode == FulfilmentMode.DIRECT_HIRE:
+        return convention.count_direct_hire
+    if mode in PROVISION_MODES:
+        return convention.count_staff_provision
+    return convention.count_subcontracting
+
+
+def _fr(value: Decimal) -> str:
+    """French decimal: 1234.5 -> "1 234,50"."""
+    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _q(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class CountedRecord:
+    record: HoursRecord | None
+    placement: Placement
+    month: date
+    counted: Decimal
+    reason: str
+
+
+@dataclass
+class OperationHours:
+    operation: Operation
+    start: date | None
+    end: date | None
+    convention: CountingConvention
+    records: list[CountedRecord] = field(default_factory=list)
+
+    @property
+    def counted(self) -> Decimal:
+        return _q(sum((r.counted for r in self.records), ZERO))
+
+    @property
+    def not_counted(self) -> list[CountedRecord]:
+        return [r for r in self.records if r.counted == 0]
+
+    def by_placement(self) -> list[tuple[Placement, Decimal]]:
+        totals = {}
+        for r in self.records:
+            totals[r.placement] = totals.get(r.placement, ZERO) + r.counted
+        return sorted(((p, _q(h)) for p, h in totals.items()), key=lambda item: -item[1])
+
+    @property
+    def explanation(self) -> str:
+        placements = {r.placement.pk for r in self.records if r.counted}
+        return (
+            f"{_fr(self.counted)} h comptées sur {len(placements)} mise(s) en emploi, selon la convention : "
+            f"{self.convention.provenance}"
+        )
+
+
+def _globalised(operation_a, operation_b, month: date) -> GlobalisationAgreement | None:
+    for agreement in operation_a.globalisations.all():
+        if agreement.is_in_force(month) and operation_b in agreement.operations.all():
+            return agreement
+    return None
+
+
+def explain_record(record: HoursRecord, operation: Operation, convention: CountingConvention) -> CountedRecord:
+    placement = record.placement
+    counted_record = CountedRecord(record, placement, record.month, ZERO, "")
+    if placement.lot.legal_basis in NO_HOURS_BASES:
+        counted_record.reason = "marché d'insertion : suivi qualitatif, sans heures."
+        return counted_record
+    if record.worked_on_id and record.worked_on_id != operation.pk:
+        agreement = _globalised(operation, record.worked_on, record.month)
+        if agreement is None:
+            counted_record.reason = f"effectuées sur « {record.worked_on} », hors accord de globalisation."
+            return counted_record
+        where = f" (effectuées sur « {record.worked_on} », accord de globalisation « {agreement} »)"
+    else:
+        where = ""
+    if not mode_admitted(convention, placement.mode):
+        counted_record.reason = f"modalité « {placement.get_mode_display()} » non retenue par la convention."
+        return counted_record
+    parts, total = [], record.hours
+    if record.hours:
+        parts.append(f"{_fr(record.hours)} h travaillées")
+    if record.training_hours:
+        if placement.contract in ALTERNANCE_CONTRACTS and convention.count_alternance_training:
+            total += record.training_hours
+            parts.append(f"{_fr(record.training_hours)} h de formation en alternance")
+        else:
+            parts.append(f"{_fr(record.training_hours)} h de formation non retenues")
+    if (
+        placement.mode in SUBCONTRACTING_MODES
+        and not record.hours
+        and record.subcontracting_amount
+        and convention.subcontracting_hourly_rate
+    ):
+        converted = _q(record.subcontracting_amount / convention.subcontracting_hourly_rate)
+        total += converted
+        parts.append(
+            f"{_fr(record.subcontracting_amount)} € sous-traités ÷ {_fr(convention.subcontracting_hourly_rate)} €/h "
+            f"= {_fr(converted)} h"
+        )
+    counted_record.counted = _q(total)
+    counted_record.reason = (", ".join(parts) or "aucune heure") + where + "."
+    return counted_record
+
+
+def explain_operation_hours(operation: Operation, *, start: date | None = None, end: date | None = None):
+    """Every hours record of the operation's placements in the period, counted or not, with its reason."""
+    convention = convention_of(operation)
+    records = (
+        HoursRecord.objects.filter(placement__lot__market__operation=operation)
+        .select_related("placement__lot", "placement__person", "worked_on")
+        .order_by("month", "placement_id")
+    )
+    if start:
+        records = records.filter(month__gte=start.replace(day=1))
+    if end:
+        records = records.filter(month__lte=end)
+    result = OperationHours(operation, start, end, convention)
+    result.records = [explain_record(r, operation, convention) for r in records]
+    if convention.cdi_equivalence_hours:
+        cdi_hires = Placement.objects.filter(lot__market__operation=operation, contract="cdi").select_related("person")
+        if start:
+            cdi_hires = cdi_hires.filter(started_on__gte=start)
+        if end:
+            cdi_hires = cdi_hires.filter(started_on__lte=end)
+        for placement in cdi_hires:
+            if mode_admitted(convention, placement.mode):
+                result.records.append(
+                    CountedRecord(
+                        None,
+                        placement,
+                        placement.started_on.replace(day=1),
+                        _q(convention.cdi_equivalence_hours),
+                        f"embauche en CDI valorisée {_fr(convention.cdi_equivalence_hours)} h par la convention.",
+                    )
+                )
+    return result
+
+
+# --- The same rules in SQL, for figures over millions of records -------------------------------
+
+_DECIMAL = DecimalField(max_digits=14, decimal_places=2)
+
+
+def annotate_counted_hours(records):
+    """Annotate HoursRecord rows with `counted_hours` (the rules above, without CDI equivalences)."""
+    operation = F("placement__lot__market__operation")
+    convention = "placement__lot__market__operation__convention__"
+    admitted = Q(**{f"{convention}isnull": True}) | (
+        Q(placement__mode=FulfilmentMode.DIRECT_HIRE, **{f"{convention}count_direct_hire": True})
+        | Q(placement__mode__in=PROVISION_MODES, **{f"{convention}count_staff_provision": True})
+        | Q(placement__mode__in=SUBCONTRACTING_MODES, **{f"{convention}count_subcontracting": True})
+    )
+    globalised = Exists(
+        GlobalisationAgreement.objects.filter(operations=OuterRef("placement__lot__market__operation"))
+        .filter(operations=OuterRef("worked_on"))
+        .filter(started_on__lte=OuterRef("month"))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("month")))
+    )
+    located = Q(worked_on__isnull=True) | Q(worked_on=operation) | Q(globalised=True)
+    training = Case(
+        When(
+            Q(placement__contract__in=ALTERNANCE_CONTRACTS)
+            & (Q(**{f"{convention}isnull": True}) | Q(**{f"{convention}count_alternance_training": True})),
+            then=F("training_hours"),
+        ),
+        default=Value(ZERO),
+        output_field=_DECIMAL,
+    )
+    converted = Case(
+        When(
+            Q(placement__mode__in=SUBCONTRACTING_MODES, hours=0, subcontracting_amount__isnull=False)
+            & Q(**{f"{convention}subcontracting_hourly_rate__isnull": False}),
+            then=ExpressionWrapper(
+                F("subcontracting_amount") / F(f"{convention}subcontracting_hourly_rate"), output_field=_DECIMAL
+            ),
+        ),
+        default=Value(ZERO),
+        output_field=_DECIMAL,
+    )
+    return records.annotate(
+        globalised=Case(
+            When(worked_on__isnull=True, then=Value(False)), default=globalised, output_field=BooleanField()
+        )
+    ).annotate(
+        counted_hours=Case(
+            When(
+                admitted & located & ~Q(placement__lot__legal_basis__in=NO_HOURS_BASES),
+                then=ExpressionWrapper(F("hours") + training + converted, output_field=_DECIMAL),
+            ),
+            default=Value(ZERO),
+            output_field=_DECIMAL,
+        )
+    )
+
+
+def cdi_equivalence_hours(placements):
+    """Hours credited for CDI hires by conventions that value them (one amount per hire, mode admitted)."""
+    convention = "lot__market__operation__convention__"
+    admitted = (
+        Q(mode=FulfilmentMode.DIRECT_HIRE, **{f"{convention}count_direct_hire": True})
+        | Q(mode__in=PROVISION_MODES, **{f"{convention}count_staff_provision": True})
+        | Q(mode__in=SUBCONTRACTING_MODES, **{f"{convention}count_subcontracting": True})
+    )
+    total = placements.filter(admitted, contract="cdi", **{f"{convention}cdi_equivalence_hours__isnull": False})
+    return _q(total.aggregate(total=Coalesce(Sum(f"{convention}cdi_equivalence_hours"), Value(ZERO)))["total"])
