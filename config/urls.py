@@ -9,6 +9,7 @@ urlpatterns = [
     path("personnes/", include("tremplin.people.urls")),
     path("structures/", include("tremplin.structures.urls")),
     path("plie/", include("tremplin.plie.urls")),
+    path("clauses/", include("tremplin.clauses.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
     path("admin/", admin.site.urls),
 ]
