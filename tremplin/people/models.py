@@ -301,6 +301,8 @@ class SituationFact(BaseModel):
         verbose_name = "fait de situation"
         verbose_name_plural = "faits de situation"
         ordering = ["kind", "-started_on"]
+        # Figures filter facts by kind, then person and dates (shares of RSA, QPV, RQTH...).
+        indexes = [models.Index(fields=["kind", "person", "started_on"], name="people_fact_kind_person_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),

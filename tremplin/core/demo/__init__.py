@@ -1,4 +1,4 @@
-"""The demo data set (`manage.py demo`): Creativ' and its partners in Dijon, with 1,200 people."""
+"""The demo data set (`manage.py demo`): Creativ' and its partners in Dijon, 2,900 people, PLIE journeys."""
 
 from tremplin.core.demo.data import DEMO_PASSWORD, EMAIL_DOMAIN, LEAD_NAME, PEOPLE_COUNT
 from tremplin.core.demo.generator import DemoError, DemoReport, DemoUser, delete_demo, demo_users, load_demo

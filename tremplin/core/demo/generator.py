@@ -7,7 +7,7 @@ audited models): save() is bypassed, so the fields it derives are set here.
 
 import random
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from time import monotonic
@@ -35,6 +35,7 @@ from tremplin.core.demo.data import (
     MOBILE_PREFIX,
     OPERATOR_WEIGHTS,
     ORGANIZATIONS,
+    OUTSIDE_METROPOLE_SHARE,
     PEOPLE_COUNT,
     PERSON_EMAIL_DOMAINS,
     POSTCODES,
@@ -46,10 +47,22 @@ from tremplin.core.demo.data import (
     OrgSpec,
     UserSpec,
 )
+from tremplin.core.demo.plie import Plan, PlieDemo
 from tremplin.core.text import fold
 from tremplin.core.validators import luhn_ok
 from tremplin.people.enums import REFUSED, YES, EducationLevel, FactKind, Programme, Sex, WorkAuthorisation
 from tremplin.people.models import FollowUp, Person, SituationFact
+from tremplin.plie.enums import POSITIVE_EXIT_KINDS, PathwayStatus, ReportCategory, StepKind
+from tremplin.plie.models import (
+    BusinessCreation,
+    Contract,
+    FseQuestionnaire,
+    Interview,
+    Orientation,
+    Pathway,
+    Step,
+    report_category,
+)
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Contact, Organization
 from tremplin.territory.models import Commune, Qpv
@@ -113,11 +126,13 @@ def _demo_present() -> bool:
 
 
 def load_demo(*, reset: bool = False, today: date | None = None) -> DemoReport:
-    """Load the demo unless it is there already; with reset, delete it first and reload it."""
+    """Load the demo unless it is there already; with reset, delete it first and reload it.
+
+    A demo loaded by an earlier version, without PLIE journeys, is reloaded."""
     started = monotonic()
     today = today or timezone.localdate()
     with transaction.atomic():
-        if _demo_present() and not reset:
+        if _demo_present() and not reset and Pathway.objects.filter(_demo_pathways()).exists():
             return DemoReport(created=False, users=demo_users())
         # Also clears what a partly deleted demo left behind (users, structures).
         delete_demo()
@@ -134,9 +149,14 @@ def delete_demo() -> None:
         .values_list("pk", flat=True)
         .distinct()
     )
+    pathway_ids = list(Pathway.objects.filter(person__in=person_ids).values_list("pk", flat=True))
     # The demo's history goes with it: no "deleted" rows are written, the existing ones are removed.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         try:
+            for model in (Step, Interview, Contract, BusinessCreation, FseQuestionnaire):
+                model.objects.filter(pathway__in=pathway_ids).delete()
+            Pathway.objects.filter(pk__in=pathway_ids).delete()
+            Orientation.objects.filter(person__in=person_ids).delete()
             Person.objects.filter(pk__in=person_ids).delete()
             Membership.objects.filter(Q(user__in=user_ids) | Q(organization__in=org_ids)).delete()
             Organization.objects.filter(pk__in=org_ids).delete()
@@ -147,6 +167,10 @@ def delete_demo() -> None:
                 "Impossible de supprimer les données de démonstration : d'autres données y font référence "
                 f"({', '.join(blocking)})."
             ) from e
+    for model in (Step, Interview, Contract, BusinessCreation, FseQuestionnaire):
+        model.history.model.objects.filter(pathway_id__in=pathway_ids).delete()
+    Pathway.history.model.objects.filter(id__in=pathway_ids).delete()
+    Orientation.history.model.objects.filter(person_id__in=person_ids).delete()
     Person.history.model.objects.filter(id__in=person_ids).delete()
     SituationFact.history.model.objects.filter(person_id__in=person_ids).delete()
     FollowUp.history.model.objects.filter(person_id__in=person_ids).delete()
@@ -198,7 +222,7 @@ def summary(today: date) -> list[str]:
     low_levels = [EducationLevel.NONE, EducationLevel.LEVEL_3]
     with_level = facts.filter(kind=FactKind.EDUCATION_LEVEL).exclude(value=REFUSED)
     referents = Membership.objects.active().filter(role=Role.REFERENT)
-    return [
+    lines = [
         f"Structures : {_n(sum(kinds.values()))} ("
         + ", ".join(f"{label} : {kinds[kind]}" for kind, label in KIND_LABELS.items() if kind in kinds)
         + ")",
@@ -218,6 +242,42 @@ def summary(today: date) -> list[str]:
         f"niveau ≤ 3 : {_percent(with_level.filter(value__in=low_levels).count(), with_level.count())} "
         "des niveaux connus)",
     ]
+    return lines + plie_summary(today)
+
+
+def plie_summary(today: date) -> list[str]:
+    """French lines on the PLIE journeys: the last full year, as the activity report counts them."""
+    year = today.year - 1
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    pathways = Pathway.objects.all()
+    accompanied = pathways.active_during(start, end)
+    exits = pathways.exited_during(start, end)
+    positive = exits.filter(exit_kind__in=POSITIVE_EXIT_KINDS).count()
+    contracts = Contract.objects.filter(pathway__in=accompanied, started_on__range=(start, end))
+    categories = Counter(
+        report_category(c.contract_type, c.employer_kind, c.started_on, c.planned_or_actual_end) for c in contracts
+    )
+    supports = Step.objects.filter(
+        pathway__in=accompanied, kind=StepKind.SPECIFIC_SUPPORT, started_on__range=(start, end)
+    )
+    orientations = Orientation.objects.all()
+    return [
+        f"PLIE : {_n(pathways.entered().count())} parcours, dont {_n(pathways.open().count())} en cours "
+        f"({_n(pathways.filter(status=PathwayStatus.ENTRY_PROPOSED).count())} entrées et "
+        f"{_n(pathways.filter(status=PathwayStatus.EXIT_PROPOSED).count())} sorties à valider en cellule) ; "
+        f"{_n(orientations.count())} orientations, dont "
+        f"{_n(orientations.filter(pathways__isnull=True).count())} sans entrée",
+        f"PLIE en {year} : {_n(accompanied.values('person').distinct().count())} personnes accompagnées, "
+        f"{_n(pathways.filter(entry_date__range=(start, end)).count())} entrées, "
+        f"{_n(exits.count())} sorties dont {_percent(positive, exits.count())} positives, "
+        f"{_n(supports.count())} accompagnements spécifiques",
+        f"Contrats signés en {year} : {_n(sum(categories.values()))} ("
+        + ", ".join(
+            f"{label.lower()} : {categories[value]}" for value, label in ReportCategory.choices if categories[value]
+        )
+        + ")",
+        f"Entretiens : {_n(Interview.objects.count())} ; questionnaires FSE+ : {_n(FseQuestionnaire.objects.count())}",
+    ]
 
 
 def demo_siret(index: int) -> str:
@@ -231,6 +291,10 @@ def demo_siret(index: int) -> str:
 def _demo_organizations() -> Q:
     sirets = [demo_siret(index) for index, spec in enumerate(ORGANIZATIONS) if spec.has_siret]
     return Q(email__iendswith="." + EMAIL_DOMAIN) | Q(siret__in=sirets)
+
+
+def _demo_pathways() -> Q:
+    return Q(proposed_organization__in=Organization.objects.filter(_demo_organizations()))
 
 
 def _n(value: int) -> str:
@@ -260,6 +324,9 @@ class _Draft:
     in_qpv: bool = False
     facts: list[dict] = field(default_factory=list)
     follow_ups: list[dict] = field(default_factory=list)
+    plan: Plan | None = None  # the PLIE orientation and pathway, for the people oriented to the PLIE
+    plie_follow_ups: list[dict] = field(default_factory=list)
+    plie_prescriber: Organization | None = None
 
 
 class _Builder:
@@ -275,6 +342,8 @@ class _Builder:
             raise DemoError(
                 f"Communes de référence absentes ({', '.join(missing)}) : lancez d'abord « manage.py migrate »."
             )
+        self.metropole_codes = [code for code in COMMUNE_WEIGHTS if self.communes[code].is_metropole]
+        self.outside_codes = [code for code in COMMUNE_WEIGHTS if not self.communes[code].is_metropole]
         self.qpvs = defaultdict(list)
         for qpv in Qpv.objects.filter(commune__insee_code__in=QPV_SHARE).select_related("commune").order_by("pk"):
             self.qpvs[qpv.commune.insee_code].append(qpv)
@@ -284,12 +353,14 @@ class _Builder:
         self.organizations: dict[str, Organization] = {}
         self.users: dict[str, User] = {}
         self.referents: dict[str, list[User]] = defaultdict(list)
+        self.plie = PlieDemo(self)
 
     def build(self) -> None:
         self._create_users()
         self._create_organizations()
         self._create_memberships()
-        self._create_people()
+        drafts = self._create_people()
+        self.plie.build(drafts)
 
     # Helpers ------------------------------------------------------------------------------------
 
@@ -405,7 +476,8 @@ class _Builder:
 
     def _create_memberships(self) -> None:
         memberships = []
-        since = date(self.start.year - 1, 9, 1)
+        # Since before the first pathways still open at the start of the period.
+        since = date(self.plie.first_year - 1, 9, 1)
         for spec in ALL_USERS:
             membership = Membership(
                 user=self.users[spec.local],
@@ -426,13 +498,20 @@ class _Builder:
 
     # People -------------------------------------------------------------------------------------
 
-    def _create_people(self) -> None:
-        codes = list(COMMUNE_WEIGHTS)
-        weights = [COMMUNE_WEIGHTS[code] for code in codes]
-        drafts = [self._draft(codes, weights) for _ in range(PEOPLE_COUNT)]
+    def _create_people(self) -> list[_Draft]:
+        plans = self.plie.plan()
+        outside = round(OUTSIDE_METROPOLE_SHARE * PEOPLE_COUNT)
+        others = PEOPLE_COUNT - len(plans)
+        if others < outside:
+            raise DemoError(f"Le PLIE compte {len(plans)} personnes : augmentez PEOPLE_COUNT ({PEOPLE_COUNT}).")
+        drafts = [self._draft(plan=plan) for plan in plans]
+        drafts += [self._draft(outside=index < outside) for index in range(others)]
+        # Registered in the order of their registration, as in real life.
+        drafts.sort(key=lambda d: d.person.registered_on)
         people = bulk_create_with_history([d.person for d in drafts], Person)
         facts, follow_ups = [], []
         for draft, person in zip(drafts, people, strict=True):
+            draft.person = person
             for data in draft.facts:
                 fact = SituationFact(person=person, recorded_by=person.created_by, **data)
                 fact._history_user = person.created_by
@@ -445,18 +524,32 @@ class _Builder:
                 follow_ups.append(follow_up)
         bulk_create_with_history(facts, SituationFact)
         bulk_create_with_history(follow_ups, FollowUp)
+        return drafts
 
-    def _draft(self, codes, weights) -> _Draft:
+    def _draft(self, *, plan: Plan | None = None, outside: bool = False) -> _Draft:
+        """A person: PLIE participants (with a plan) and the others live in the Métropole, but `outside`."""
         rng, today = self.rng, self.today
         sex = rng.choices([Sex.WOMAN, Sex.MAN, Sex.NON_BINARY], weights=[56, 43.6, 0.4])[0]
         first_name, last_name = self._first_name(sex), self.fake.last_name()
         birth_name = self.fake.last_name() if sex == Sex.WOMAN and rng.random() < 0.12 else ""
-        registered_on = self._workday(self._day_between(self.start, today))
+        if plan is not None:
+            registered_on = plan.registered_on
+        else:
+            registered_on = self._workday(self._day_between(self.start, today))
         low, high = rng.choices([(16, 25), (26, 45), (46, 59)], weights=[18, 43, 39])[0]
+        # At most 64 today; 55 and over for a future ACI senior exit.
+        oldest = 63 - (today.year - registered_on.year)
+        if plan is not None and plan.min_age > 16:
+            low, high = plan.min_age, max(plan.min_age, min(58, oldest))
+        elif plan is not None:  # the PLIE accompanies adults
+            low, high = max(low, 18), max(18, min(high, oldest))
+        else:
+            low, high = min(low, oldest), min(high, oldest)
         age = rng.randint(low, high)
         anniversary = date(registered_on.year - age, registered_on.month, min(registered_on.day, 28))
         birth_date = anniversary - timedelta(days=rng.randint(0, 360))
-        code = rng.choices(codes, weights=weights)[0]
+        codes = self.outside_codes if outside else self.metropole_codes
+        code = rng.choices(codes, weights=[COMMUNE_WEIGHTS[c] for c in codes])[0]
         commune = self.communes[code]
         qpv = None
         if self.qpvs.get(code) and rng.random() < QPV_SHARE[code]:
@@ -480,11 +573,12 @@ class _Builder:
             commune=commune,
             registered_on=registered_on,
         )
-        draft = _Draft(person=person, age=person.age_on(registered_on), in_qpv=qpv is not None)
+        draft = _Draft(person=person, age=person.age_on(registered_on), in_qpv=qpv is not None, plan=plan)
         self._facts(draft, qpv)
         self._follow_ups(draft)
-        # Created by the PLIE référent, or else by the Creativ' adviser who follows the person.
-        person.created_by = draft.follow_ups[0]["referent"]
+        # Created by the PLIE référent, or else by the Creativ' adviser who follows the person, or
+        # else (oriented to the PLIE, not entered) by the cellule's assistant who recorded the orientation.
+        person.created_by = draft.follow_ups[0]["referent"] if draft.follow_ups else self.users["assistance"]
         person._history_user = person.created_by
         person._history_date = self._moment(registered_on)
         person.refresh_search_fields()
@@ -636,7 +730,7 @@ class _Builder:
         weights = [OPERATOR_WEIGHTS[key] for key in choices]
         return rng.choices(choices, weights=weights)[0]
 
-    def _prescriber(self, draft: _Draft) -> Organization | None:
+    def _prescriber(self, draft: _Draft, *, required: bool = False) -> Organization | None:
         rng, code = self.rng, draft.person.commune.insee_code
         if draft.age < 26 and rng.random() < 0.45:
             key = "mission-locale"
@@ -646,7 +740,7 @@ class _Builder:
             key = "cap-emploi"
         elif code == DIJON and rng.random() < 0.12:
             key = "ccas"
-        elif rng.random() < 0.04:
+        elif rng.random() < 0.04 and not required:
             return None
         elif code in (CHENOVE, "21390", "21355", "21481"):
             key = "ft-chenove"
@@ -676,41 +770,28 @@ class _Builder:
         rng, person, today = self.rng, draft.person, self.today
         code = person.commune.insee_code
         plie_org = None
-        # PLIE: people of the 23 communes, followed by one of the 7 structures of the référents.
-        if person.commune.is_metropole and rng.random() < 0.95:
-            key = self._operator(code, draft.age)
-            plie_org = self.organizations[key]
-            started = min(person.registered_on + timedelta(days=rng.randint(0, 45)), today)
-            ended = self._follow_up(
-                draft,
-                plie_org,
-                Programme.PLIE,
-                rng.choice(self.referents[key]),
-                self._prescriber(draft),
-                started,
-                90,
-                720,
-                0.56,
-            )
-            # A few change structure after the end of their first follow-up.
-            if ended and rng.random() < 0.10:
-                restart = ended + timedelta(days=rng.randint(1, 30))
-                if restart <= today:
-                    other = self._operator(code, draft.age, exclude=key)
-                    self._follow_up(
-                        draft,
-                        self.organizations[other],
-                        Programme.PLIE,
-                        rng.choice(self.referents[other]),
-                        plie_org,
-                        restart,
-                        90,
-                        540,
-                        0.5,
-                    )
+        # PLIE: the follow-ups of the pathway, by one of the 7 structures of the référents (a few
+        # pathways move to another structure on the way).
+        if draft.plan is not None:
+            draft.plie_prescriber = self._prescriber(draft, required=True)
+            key = ""
+            for started_on, ended_on in self.plie.follow_up_segments(draft.plan):
+                key = self._operator(code, draft.age, exclude=key)
+                follow_up = {
+                    "organization": self.organizations[key],
+                    "programme": Programme.PLIE,
+                    "referent": rng.choice(self.referents[key]),
+                    "prescriber": draft.plie_prescriber,
+                    "started_on": started_on,
+                    "ended_on": ended_on,
+                }
+                draft.follow_ups.append(follow_up)
+                draft.plie_follow_ups.append(follow_up)
+            if draft.plie_follow_ups:
+                plie_org = draft.plie_follow_ups[0]["organization"]
         creativ = self.organizations["creativ"]
         france_travail = self.organizations[rng.choice(FRANCE_TRAVAIL_KEYS)]
-        clauses_share, mobility_share = (0.15, 0.10) if plie_org else (0.40, 0.45)
+        clauses_share, mobility_share = (0.15, 0.10) if draft.plan else (0.40, 0.45)
         if rng.random() < clauses_share:
             self._follow_up(
                 draft,
@@ -723,7 +804,7 @@ class _Builder:
                 400,
                 0.5,
             )
-        if rng.random() < mobility_share or not draft.follow_ups:
+        if rng.random() < mobility_share or (draft.plan is None and not draft.follow_ups):
             self._follow_up(
                 draft,
                 creativ,

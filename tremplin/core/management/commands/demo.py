@@ -5,7 +5,8 @@ from tremplin.core.demo import LEAD_NAME, DemoError, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Charge le jeu de données de démonstration (Creativ' et ses partenaires à Dijon, 1 200 personnes). "
+        "Charge le jeu de données de démonstration (Creativ' et ses partenaires à Dijon, 2 900 personnes "
+        "et leurs parcours PLIE). "
         "Sans effet si la démonstration est déjà chargée : la commande affiche alors les utilisateurs."
     )
 
