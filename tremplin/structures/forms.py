@@ -18,7 +18,19 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "siae_type", "activity", "siret", "address", "commune", "email", "phone", "website", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "siae_type",
+            "activity",
+            "siret",
+            "address",
+            "commune",
+            "email",
+            "phone",
+            "website",
+            "is_active",
+        ]
         help_texts = {"siret": "14 chiffres, obligatoire pour une entreprise ou une SIAE."}
 
     def clean_siret(self):
