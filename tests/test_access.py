@@ -11,6 +11,11 @@ one structure, then requested by each persona:
 - PLIE users who may only read (direction, prescriber) get 403 on every PLIE write, and only the
   cellule (coordination, assistance) reaches the cellule's pages and decisions;
 - interview notes never leave the author's structure;
+- clauses d'insertion: the team (facilitation, coordination, assistance, direction) manages; référents
+  and prescribers read their people's candidacies and placements, nothing else; a buyer reads only its
+  operations and a company only its lots, never a person's name (a company declares the hours of its
+  own employees); a buyer of another operation or a company of another lot gets 404 as for an unknown id;
+  readers get 403 on every clauses write; other roles get 404 on every clauses page;
 - anonymous visitors are sent to the login page.
 A new view that forgets its chokepoint fails here. This test grows with every module.
 """
@@ -19,8 +24,19 @@ import datetime
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from tests.clauses.factories import (
+    CandidateFactory,
+    GlobalisationAgreementFactory,
+    HoursRecordFactory,
+    LotFactory,
+    MarketFactory,
+    OperationFactory,
+    PlacementFactory,
+)
 from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory, SituationFactFactory, user_with_role
 from tests.plie.factories import (
     BusinessCreationFactory,
@@ -30,17 +46,28 @@ from tests.plie.factories import (
     StepFactory,
 )
 from tremplin.accounts.enums import Role
+from tremplin.clauses import urls_hours, urls_reports
+from tremplin.clauses.enums import CandidateStatus, EligiblePublic
 from tremplin.people.enums import FactKind, Programme
 from tremplin.plie.enums import AppointmentOutcome
 from tremplin.plie.models import Interview, Orientation, Pathway
 from tremplin.structures.enums import OrganizationKind
 
-OUR_NAMESPACES = {"people", "structures", "reports", "accounts", "plie", None}
+OUR_NAMESPACES = {"people", "structures", "reports", "accounts", "plie", "clauses", None}
 PUBLIC_ROUTES = {"accounts:login"}
 UNIQUE_NAME = "Quintal-Zéphyrin"
 SECRET_NOTE = "Confidence-Ératostène"
 # URL parameters that designate the person or one of her records.
-PERSON_PARAMETERS = ("<uuid:public_id>", "<int:pathway_id>", "<int:orientation_id>")
+PERSON_PARAMETERS = (
+    "<uuid:public_id>",
+    "<int:pathway_id>",
+    "<int:orientation_id>",
+    "<int:candidate_id>",
+    "<int:placement_id>",
+    "<int:record_id>",
+)
+# URL parameters that designate the clauses operation (or its market, lot, globalisation agreement).
+OPERATION_PARAMETERS = ("<int:operation_id>", "<int:market_id>", "<int:lot_id>", "<int:agreement_id>")
 
 # Who may see the person (the rules of docs/permissions.md, written out independently of the code).
 PERSONAS = {
@@ -49,17 +76,20 @@ PERSONAS = {
     "manager": True,
     "referent_same_structure": True,
     "referent_other_structure": False,
-    "facilitator": False,  # the person has no clauses follow-up
+    "facilitator": False,  # another structure's facilitator: the person has no clauses follow-up there
+    "facilitator_clauses": True,  # her structure follows the person in the clauses service
     "mobility_adviser": False,
     "project_officer": False,
     "prescriber_who_referred": True,
     "prescriber_other": False,
-    "buyer": False,
-    "company": False,
+    "buyer": False,  # the buyer of another operation
+    "buyer_own": False,  # the buyer of the person's operation: reads it, never her name
+    "company": False,  # the attributaire of another lot of the person's operation
+    "company_own": False,  # the attributaire and employer: reads its lot, declares its employee's hours
     "funder": False,
     "no_membership": False,
 }
-EXTERNAL = {"buyer", "company", "funder", "no_membership"}
+EXTERNAL = {"buyer", "buyer_own", "company", "company_own", "funder", "no_membership"}
 # PLIE roles (docs/permissions.md): the others get 404 on every PLIE page.
 PLIE_PERSONAS = {
     "coordinator",
@@ -86,6 +116,46 @@ CELL_ROUTES = {
 PLIE_READ_ROUTES = {"plie:workspace", "plie:orientation_list", "plie:outreach_list", "plie:pathway_detail"}
 PLIE_READ_ROUTES |= {"plie:orientation_detail"}
 
+# Clauses d'insertion (docs/permissions.md): who manages, who reads what.
+CLAUSES_STAFF = {"coordinator", "assistant", "manager", "facilitator", "facilitator_clauses"}
+CLAUSES_PEOPLE_READERS = {
+    "referent_same_structure",
+    "referent_other_structure",
+    "prescriber_who_referred",
+    "prescriber_other",
+}
+CLAUSES_EXTERNAL_READERS = {"buyer", "buyer_own", "company", "company_own"}
+# Who sees the world's operation, market, lot and globalisation agreement. "company" holds another lot
+# of the same operation: it reads the operation, never the person's lot.
+SEES_OPERATION = CLAUSES_STAFF | {"buyer_own", "company_own", "company"}
+SEES = {
+    "<int:operation_id>": SEES_OPERATION,
+    "<int:market_id>": SEES_OPERATION,
+    "<int:agreement_id>": SEES_OPERATION,
+    "<int:lot_id>": CLAUSES_STAFF | {"buyer_own", "company_own"},
+}
+HOURS_ROUTES = {f"clauses:{route.name}" for route in urls_hours.urlpatterns}
+REPORT_ROUTES = {f"clauses:{route.name}" for route in urls_reports.urlpatterns}
+# Pages of the operations and people part that only read; every other one of its routes writes.
+CLAUSES_READ_ROUTES = {
+    "clauses:operation_list",
+    "clauses:operation_detail",
+    "clauses:lot_detail",
+    "clauses:candidate_list",
+    "clauses:pool",
+    "clauses:candidate_detail",
+    "clauses:candidate_cv",
+    "clauses:placement_detail",
+    "clauses:evaluation_list",
+}
+CLAUSES_STAFF_READ_ROUTES = {"clauses:progress", "clauses:globalisation_list"}
+CLAUSES_PEOPLE_ROUTES = {
+    "clauses:candidate_list",
+    "clauses:pool",
+    "clauses:evaluation_list",
+    "clauses:referral_create",
+}
+
 
 def iter_routes(resolvers=None, namespace=None, prefix=""):
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
@@ -105,7 +175,8 @@ def all_routes():
 
 
 @pytest.fixture
-def world():
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     irfa = OrganizationFactory(name="IRFA")
     france_travail = OrganizationFactory(name="France Travail Dijon", kind=OrganizationKind.PRESCRIBER)
     person = PersonFactory(first_name="Ondine", last_name=UNIQUE_NAME, registered_on=datetime.date(2023, 1, 5))
@@ -128,12 +199,15 @@ def world():
         "referent_same_structure": user_with_role(Role.REFERENT, organization=irfa),
         "referent_other_structure": user_with_role(Role.REFERENT),
         "facilitator": user_with_role(Role.FACILITATOR),
+        "facilitator_clauses": user_with_role(Role.FACILITATOR),
         "mobility_adviser": user_with_role(Role.MOBILITY_ADVISER),
         "project_officer": user_with_role(Role.PROJECT_OFFICER),
         "prescriber_who_referred": user_with_role(Role.PRESCRIBER, organization=france_travail),
         "prescriber_other": user_with_role(Role.PRESCRIBER),
         "buyer": user_with_role(Role.BUYER),
-        "company": user_with_role(Role.COMPANY),
+        "buyer_own": user_with_role(Role.BUYER, organization=OrganizationFactory(kind=OrganizationKind.BUYER)),
+        "company": user_with_role(Role.COMPANY, organization=OrganizationFactory(company=True)),
+        "company_own": user_with_role(Role.COMPANY, organization=OrganizationFactory(company=True)),
         "funder": user_with_role(Role.FUNDER),
     }
     from tests.factories import UserFactory
@@ -149,7 +223,9 @@ def world():
         organization=irfa,
         notes=SECRET_NOTE,
     )
+    clauses = clauses_world(person, france_travail, users)
     return {
+        **clauses,
         "person": person,
         "fact": fact,
         "organization": irfa,
@@ -158,6 +234,70 @@ def world():
         "contract": contract,
         "step": step,
         "users": users,
+    }
+
+
+def clauses_world(person, france_travail, users):
+    """The person referred to the clauses service and placed on a lot of the buyer's operation."""
+    today = timezone.localdate()
+    FollowUpFactory(
+        person=person,
+        organization=users["facilitator_clauses"].primary_membership.organization,
+        programme=Programme.CLAUSES,
+        prescriber=france_travail,
+        referent=users["facilitator_clauses"],
+    )
+    operation = OperationFactory(
+        name="Résidence des Tanneries",
+        buyer=users["buyer_own"].primary_membership.organization,
+        started_on=today - datetime.timedelta(days=200),
+        ended_on=today + datetime.timedelta(days=200),
+        facilitator=users["facilitator_clauses"],
+    )
+    market = MarketFactory(operation=operation)
+    company = users["company_own"].primary_membership.organization
+    # Another company holds another lot of the operation.
+    LotFactory(
+        market=MarketFactory(operation=operation), attributaire=users["company"].primary_membership.organization
+    )
+    lot = LotFactory(
+        market=market,
+        attributaire=company,
+        started_on=today - datetime.timedelta(days=100),
+        ended_on=today + datetime.timedelta(days=100),
+    )
+    candidate = CandidateFactory(
+        person=person,
+        prescriber=france_travail,
+        prescriber_email="conseiller@example.org",
+        referred_on=today - datetime.timedelta(days=90),
+        interview_on=today - datetime.timedelta(days=80),
+        eligible_public=EligiblePublic.RQTH,
+        proof_seen="Notification MDPH",
+        proof_date=today - datetime.timedelta(days=85),
+        status=CandidateStatus.VALIDATED,
+        decision_reason="Validée.",
+        cv=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 cv"),
+    )
+    placement = PlacementFactory(
+        person=person,
+        candidate=candidate,
+        lot=lot,
+        employer=company,
+        started_on=today - datetime.timedelta(days=60),
+        ended_on=today + datetime.timedelta(days=60),
+    )
+    first_day = today.replace(day=1)
+    record = HoursRecordFactory(placement=placement, month=(first_day - datetime.timedelta(days=1)).replace(day=1))
+    agreement = GlobalisationAgreementFactory(operations=[operation, OperationFactory()], provenance="Accord de test")
+    return {
+        "operation": operation,
+        "market": market,
+        "lot": lot,
+        "candidate": candidate,
+        "placement": placement,
+        "record": record,
+        "agreement": agreement,
     }
 
 
@@ -172,6 +312,13 @@ def url_for(pattern, world, *, unknown=False):
         "contract_id": str(999_999 if unknown else world["contract"].pk),
         "step_id": str(999_999 if unknown else world["step"].pk),
         "moment": "entry",
+        "operation_id": str(999_999 if unknown else world["operation"].pk),
+        "market_id": str(999_999 if unknown else world["market"].pk),
+        "lot_id": str(999_999 if unknown else world["lot"].pk),
+        "agreement_id": str(999_999 if unknown else world["agreement"].pk),
+        "candidate_id": str(999_999 if unknown else world["candidate"].pk),
+        "placement_id": str(999_999 if unknown else world["placement"].pk),
+        "record_id": str(999_999 if unknown else world["record"].pk),
     }
     url = "/" + pattern
     for key, value in values.items():
@@ -185,21 +332,40 @@ def test_every_route_is_known_to_this_test():
     names = {name for name, _ in all_routes()}
     assert {"people:detail", "people:list", "structures:detail", "reports:figures", "home"} <= names
     assert {"plie:workspace", "plie:pathway_detail", "plie:orientation_detail", "plie:cell"} <= names
+    assert {"clauses:operation_detail", "clauses:lot_sizing", "clauses:candidate_detail", "clauses:pool"} <= names
+
+
+def body_of(response) -> str:
+    """The text of a page, or of a downloaded file.
+
+    Consuming `streaming_content` closes the response with the test client's guard; closing it
+    again would fire request_finished and close the database connection (fatal on PostgreSQL)."""
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode(errors="replace")
+
+
+def sees_person_on(persona, name) -> bool:
+    # A company declares the hours of its own employees: it reads their names on the hours pages only.
+    return PERSONAS[persona] or (persona == "company_own" and name in HOURS_ROUTES)
 
 
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
 def test_nothing_outside_scope_leaks(client, world, persona):
     user = world["users"][persona]
     client.force_login(user)
-    sees_person = PERSONAS[persona]
     for name, pattern in all_routes():
         if name in PUBLIC_ROUTES or name == "accounts:logout":
             continue
+        sees_person = sees_person_on(persona, name)
         url = url_for(pattern, world)
         takes_person = any(parameter in pattern for parameter in PERSON_PARAMETERS)
+        no_plie = name.startswith("plie:") and persona not in PLIE_PERSONAS
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            body = response.content.decode(errors="replace")
+            body = body_of(response)
             where = f"{persona} {method.upper()} {url} ({name}) -> {response.status_code}"
             if not sees_person:
                 assert UNIQUE_NAME.lower() not in body.lower(), f"Leak: {where}"
@@ -208,12 +374,19 @@ def test_nothing_outside_scope_leaks(client, world, persona):
                     unknown = getattr(client, method)(url_for(pattern, world, unknown=True))
                     assert response.status_code == unknown.status_code, f"Differs from an unknown id: {where}"
                     assert response.status_code in (404, 405), f"Must answer 404: {where}"
-            elif takes_person:
-                assert response.status_code in (200, 302, 403, 405, 422), where
+            elif takes_person and not no_plie and not name.startswith("clauses:"):
+                # The world's fact is an RQTH: hidden (404) from roles that do not see sensitive facts.
+                hidden_fact = "<int:fact_id>" in pattern and not user.sees_sensitive_facts
+                assert response.status_code in (200, 302, 403, 405, 422) + ((404,) if hidden_fact else ()), where
             if persona in EXTERNAL and (name.startswith("people:") or name.startswith("structures:")):
                 assert response.status_code in (404, 405), f"External users have no registry nor directory: {where}"
             if name.startswith("plie:"):
                 check_plie_route(persona, name, method, response, where)
+            if name.startswith("clauses:"):
+                unknown = None
+                if any(parameter in pattern for parameter in PERSON_PARAMETERS + OPERATION_PARAMETERS):
+                    unknown = getattr(client, method)(url_for(pattern, world, unknown=True)).status_code
+                check_clauses_route(persona, name, pattern, method, response, unknown, where)
             if persona != "referent_same_structure":
                 assert SECRET_NOTE not in body, f"Interview notes leave their structure: {where}"
             assert response.status_code < 500, where
@@ -231,6 +404,38 @@ def check_plie_route(persona, name, method, response, where):
         assert status == 403, f"Read-only users may not write: {where}"
     if method == "get" and name in PLIE_READ_ROUTES and persona in PLIE_PERSONAS and PERSONAS[persona]:
         assert status == 200, f"PLIE users read what is in their scope: {where}"
+
+
+def check_clauses_route(persona, name, pattern, method, response, unknown, where):
+    status = response.status_code
+    takes_person = any(parameter in pattern for parameter in PERSON_PARAMETERS)
+    # Out of scope: exactly what an unknown id gets, a 404 (the hours and reports pages have their own rules
+    # for who reads them, but never confirm a record to someone outside its scope).
+    hidden_object = any(parameter in pattern and persona not in who for parameter, who in SEES.items())
+    if (takes_person and not sees_person_on(persona, name)) or hidden_object:
+        if name not in HOURS_ROUTES | REPORT_ROUTES or status != 403:
+            assert status == unknown, f"Differs from an unknown id: {where}"
+        assert status in (403, 404, 405), f"Out of scope: {where}"
+        return
+    if name in HOURS_ROUTES | REPORT_ROUTES:
+        return  # their own access tests; the walk above checks scope and leaks
+    if persona not in CLAUSES_STAFF | CLAUSES_PEOPLE_READERS | CLAUSES_EXTERNAL_READERS:
+        assert status in (404, 405), f"No clauses data for this role: {where}"
+        return
+    people_page = takes_person or name in CLAUSES_PEOPLE_ROUTES
+    if persona in CLAUSES_EXTERNAL_READERS and people_page:
+        assert status in (404, 405), f"Buyers and companies have no people pages: {where}"
+    elif persona in CLAUSES_PEOPLE_READERS and not people_page:
+        assert status in (403, 404, 405), f"Référents and prescribers read their people only: {where}"
+    elif persona not in CLAUSES_STAFF and name not in CLAUSES_READ_ROUTES:
+        assert status in (403, 405), f"Readers may not write: {where}"
+    elif persona not in CLAUSES_STAFF and method == "get":
+        assert status == 200, f"Readers read what is in their scope: {where}"
+    elif persona in CLAUSES_STAFF and method == "get" and (name in CLAUSES_READ_ROUTES | CLAUSES_STAFF_READ_ROUTES):
+        assert status == 200, f"The clauses team reads: {where}"
+    elif persona in CLAUSES_STAFF and method == "post" and name not in CLAUSES_READ_ROUTES | CLAUSES_STAFF_READ_ROUTES:
+        # An empty POST shows the form again (200) or is refused (422): never a server error, never a refusal.
+        assert status in (200, 302, 422), f"The clauses team writes: {where}"
 
 
 def test_anonymous_visitors_are_sent_to_login(client, world):

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tremplin.accounts.enums import Role
+from tremplin.clauses import selectors as clauses_selectors
 from tremplin.people.models import FollowUp, Person
 from tremplin.plie import selectors as plie_selectors
 from tremplin.plie.perms import has_plie_access
@@ -42,6 +43,9 @@ def home(request):
             my_follow_ups=follow_ups.filter(referent=user).select_related("person", "organization")[:15],
             recent_people=people.order_by("-created_at")[:10],
         )
+    if role == Role.FACILITATOR:
+        # The facilitator's worklist: lots falling behind, referrals to receive, evaluations to do.
+        context["clauses"] = clauses_selectors.home_summary(user=user, today=context["today"])
     if has_plie_access(user):
         context["plie"] = plie_selectors.home_summary(user=user, today=context["today"])
     return render(request, template, context)

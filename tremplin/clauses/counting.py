@@ -23,13 +23,14 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from tremplin.clauses.enums import ALTERNANCE_CONTRACTS, NO_HOURS_BASES, SUBCONTRACTING_MODES, FulfilmentMode
 from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation, Placement
@@ -172,7 +173,11 @@ def explain_operation_hours(operation: Operation, *, start: date | None = None, 
     result = OperationHours(operation, start, end, convention)
     result.records = [explain_record(r, operation, convention) for r in records]
     if convention.cdi_equivalence_hours:
-        cdi_hires = Placement.objects.filter(lot__market__operation=operation, contract="cdi").select_related("person")
+        cdi_hires = (
+            Placement.objects.filter(lot__market__operation=operation, contract="cdi")
+            .exclude(lot__legal_basis__in=NO_HOURS_BASES)  # insertion markets carry no hours, CDI or not
+            .select_related("person")
+        )
         if start:
             cdi_hires = cdi_hires.filter(started_on__gte=start)
         if end:
@@ -194,6 +199,18 @@ def explain_operation_hours(operation: Operation, *, start: date | None = None, 
 # --- The same rules in SQL, for figures over millions of records -------------------------------
 
 _DECIMAL = DecimalField(max_digits=14, decimal_places=2)
+
+
+class _DecimalDivision(Func):
+    """numerator / denominator. SQLite stores 1000.00 as the integer 1000 and would divide integers
+    (1000 / 30 = 33): there the numerator is made real first."""
+
+    arg_joiner = " / "
+    template = "(%(expressions)s)"
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sqlite(compiler, connection, arg_joiner=" * 1.0 / ", **extra_context)
 
 
 def annotate_counted_hours(records):
@@ -225,8 +242,13 @@ def annotate_counted_hours(records):
         When(
             Q(placement__mode__in=SUBCONTRACTING_MODES, hours=0, subcontracting_amount__isnull=False)
             & Q(**{f"{convention}subcontracting_hourly_rate__isnull": False}),
-            then=ExpressionWrapper(
-                F("subcontracting_amount") / F(f"{convention}subcontracting_hourly_rate"), output_field=_DECIMAL
+            # Rounded to the cent record by record, as explain_record does, so that both sums agree.
+            then=Round(
+                _DecimalDivision(
+                    F("subcontracting_amount"), F(f"{convention}subcontracting_hourly_rate"), output_field=_DECIMAL
+                ),
+                2,
+                output_field=_DECIMAL,
             ),
         ),
         default=Value(ZERO),
@@ -256,5 +278,7 @@ def cdi_equivalence_hours(placements):
         | Q(mode__in=PROVISION_MODES, **{f"{convention}count_staff_provision": True})
         | Q(mode__in=SUBCONTRACTING_MODES, **{f"{convention}count_subcontracting": True})
     )
-    total = placements.filter(admitted, contract="cdi", **{f"{convention}cdi_equivalence_hours__isnull": False})
+    total = placements.filter(
+        admitted, contract="cdi", **{f"{convention}cdi_equivalence_hours__isnull": False}
+    ).exclude(lot__legal_basis__in=NO_HOURS_BASES)
     return _q(total.aggregate(total=Coalesce(Sum(f"{convention}cdi_equivalence_hours"), Value(ZERO)))["total"])

@@ -1,3 +1,4 @@
+from tremplin.clauses.perms import has_candidates_access, has_operations_access, is_clauses_staff
 from tremplin.plie.perms import has_plie_access, is_cell_member
 
 
@@ -12,6 +13,12 @@ def navigation(request):
             "plie_cell": has_plie_access(user) and is_cell_member(user),
             "structures": user.sees_records,
             "figures": user.sees_aggregates,
+            # Clauses: the team manages; buyers and companies read their operations; référents and
+            # prescribers read their people's candidacies.
+            "clauses": has_operations_access(user) or has_candidates_access(user),
+            "clauses_staff": is_clauses_staff(user),
+            "clauses_operations": has_operations_access(user),
+            "clauses_candidates": has_candidates_access(user),
             "admin": user.is_staff,
         }
     }

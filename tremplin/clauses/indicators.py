@@ -1,0 +1,600 @@
+"""Clauses d'insertion: the yearly figures of the service (domain spec §4 and §8, seed reports 2017 and 2023).
+
+Counted hours come from the counting module, never recomputed here: `annotate_counted_hours` for the
+monthly records, `cdi_equivalence_hours` for CDI hires that a convention values at a fixed number of
+hours.
+
+Cost. Whatever the number of records, the figures rest on two aggregate queries over the records of
+the period, both grouped in the database:
+- the "cells" (`hours_cells`): counted hours summed by operation (with its sector and buyer),
+  fulfilment mode, contract and employer;
+  the hours figures, operations, buyers, companies and the top ten add these cells up (a few
+  thousand cells for millions of records);
+- the people (`people_counts`): distinct people with hours, by sex and QPV residence, one semi-join.
+Plus small queries on placements (CDI equivalences, hires) and lots. Within one web request the two
+passes are computed once and shared by every figure of the page (`shared_passes`, opened by Django's
+`request_started` signal); elsewhere (command line, tests) each figure runs its own queries.
+
+Vocabulary shared by the definitions:
+- a record "of the period": a monthly hours record whose month (its first day) lies between the first
+  day of the month of the period start and the period end: every month with at least one day in the
+  period counts, once;
+- "with hours": at least one record of the period with counted hours (> 0), or a CDI hire started in the
+  period and valued in hours by the convention of its operation;
+- hours count on the operation of the placement's lot (globalisation included, see counting.py).
+
+Population: clauses figures are not personal data. The command line, internal users and
+aggregate-only users (funders) count every operation; a buyer counts the operations it orders or owns
+(within `Operation.objects.visible_to`); other external users (companies) count none.
+"""
+
+import contextlib
+import contextvars
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.core.signals import request_finished, request_started
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+
+from tremplin.accounts.enums import Role
+from tremplin.clauses.counting import PROVISION_MODES, annotate_counted_hours, cdi_equivalence_hours
+from tremplin.clauses.enums import NO_HOURS_BASES, SUBCONTRACTING_MODES, FulfilmentMode, HireContract, Sector
+from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
+from tremplin.people.enums import REFUSED, FactKind, Sex
+from tremplin.people.models import Person, SituationFact
+from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
+from tremplin.structures.models import Organization
+
+AREA = "Clauses d'insertion"
+ZERO = Decimal("0.00")
+TOP_OPERATIONS = 10
+
+# Contracts that make a placement a hire (embauche), as the 2017 report counts them (CDI, CDD, contrat
+# de professionnalisation, formation qualifiante) plus apprenticeship; interim missions (intérim, CTTI)
+# and insertion contracts of the SIAE (CDDI) are not hires by the company.
+HIRE_CONTRACTS = [
+    HireContract.CDI,
+    HireContract.CDD,
+    HireContract.PROFESSIONALISATION,
+    HireContract.APPRENTICESHIP,
+    HireContract.QUALIFYING_TRAINING,
+]
+
+# Kinds of companies, in the order of the yearly reports (seed 000: building 117, public works 11,
+# services 23, EI/AI/ACI 11, ESAT 7, EA 1, ETTI 8, GEIQ 1), with the labels of Organization.company_kind
+# ("other activity" and "not given" merged). A SIAE is classified by its type, whatever its activity.
+OTHER_KIND = "Autre ou non renseigné"
+COMPANY_KIND_LABELS = [
+    "Bâtiment",
+    "Travaux publics",
+    "Services",
+    "EI/AI/ACI",
+    "ESAT",
+    "Entreprise adaptée (EA)",
+    "ETTI",
+    "GEIQ",
+    OTHER_KIND,
+]
+
+HOURS_DEFINITION = (
+    "Heures comptées selon la convention de comptage de chaque opération (tremplin/clauses/counting.py) : "
+    "heures travaillées des relevés mensuels de la période (mois dont au moins un jour est dans la période), "
+    "plus les heures de formation des contrats en alternance si la convention les retient, plus la "
+    "sous-traitance déclarée en euros convertie au taux horaire de la convention ; les heures effectuées sur "
+    "une autre opération ne comptent que sous un accord de globalisation en vigueur ce mois-là ; les "
+    "modalités que la convention ne retient pas et les marchés d'insertion (sans heures) comptent 0 ; s'y "
+    "ajoute, pour chaque embauche en CDI commencée dans la période, l'équivalence en heures prévue par la "
+    "convention. Deux décimales."
+)
+WITH_HOURS = (
+    "ayant des heures sur la période : au moins un relevé mensuel de la période avec des heures comptées "
+    "(plus de 0), ou une embauche en CDI commencée dans la période et valorisée en heures par la convention"
+)
+SCOPE = (
+    "Périmètre : toutes les opérations pour la ligne de commande, les utilisateurs internes et les "
+    "financeurs (les chiffres des clauses ne sont pas des données personnelles) ; pour un donneur d'ordre, "
+    "les opérations dont il est donneur d'ordre ou maître d'ouvrage ; aucune pour les autres utilisateurs "
+    "externes (entreprises)."
+)
+EMPLOYEES_DENOMINATOR = "salarié·es en clause sur la période (clauses.employees)"
+HOURS_DENOMINATOR = "heures d'insertion réalisées sur la période (clauses.hours_realised, en heures)"
+
+
+def _indicator(**kwargs):
+    kwargs.setdefault("area", AREA)
+    kwargs.setdefault("period_kind", PeriodKind.FLOW)
+    return registry.indicator(**kwargs)
+
+
+# Sharing the two passes within one request -------------------------------------------------
+
+_shared = contextvars.ContextVar("clauses_indicator_passes", default=None)
+
+
+@contextlib.contextmanager
+def shared_passes():
+    """Compute each pass once for every figure evaluated inside the block (same period, same scope)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _open_request_passes(**kwargs):
+    _shared.set({})
+
+
+def _close_request_passes(**kwargs):
+    _shared.set(None)
+
+
+request_started.connect(_open_request_passes, dispatch_uid="clauses_indicator_passes_open")
+request_finished.connect(_close_request_passes, dispatch_uid="clauses_indicator_passes_close")
+
+
+def _once(name, period, user, compute):
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    key = (name, period, None if operations_for(user) is None else user.pk)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+# Population --------------------------------------------------------------------------------
+
+
+def operations_for(user):
+    """The operations behind the figures, or None for every operation (no filter, no join): a buyer's
+    own (as buyer or owner, within `Operation.objects.visible_to`), none for other external users."""
+    if user is None or user.sees_aggregates:
+        return None
+    buyers = user.organization_ids(Role.BUYER)
+    return Operation.objects.visible_to(user).filter(Q(buyer_id__in=buyers) | Q(owner_id__in=buyers))
+
+
+def _scoped(queryset, user, operation_path):
+    operations = operations_for(user)
+    if operations is None:
+        return queryset
+    return queryset.filter(**{f"{operation_path}__in": operations.values("pk")})
+
+
+def records(period, user):
+    """Monthly hours records of the period, annotated with `counted_hours`."""
+    queryset = HoursRecord.objects.filter(month__gte=period.start.replace(day=1), month__lte=period.end)
+    return annotate_counted_hours(_scoped(queryset, user, "placement__lot__market__operation"))
+
+
+def started_placements(period, user):
+    """Placements started in the period (hires, CDI equivalences)."""
+    queryset = Placement.objects.filter(started_on__range=(period.start, period.end))
+    return _scoped(queryset, user, "lot__market__operation")
+
+
+_CONVENTION = "lot__market__operation__convention__"
+
+
+def cdi_valued_hires(placements):
+    """The CDI hires `counting.cdi_equivalence_hours` values (the same filter, kept equal by a test): a
+    convention with a CDI equivalence, the placement's mode admitted by it, not an insertion market."""
+    admitted = (
+        Q(mode=FulfilmentMode.DIRECT_HIRE, **{f"{_CONVENTION}count_direct_hire": True})
+        | Q(mode__in=PROVISION_MODES, **{f"{_CONVENTION}count_staff_provision": True})
+        | Q(mode__in=SUBCONTRACTING_MODES, **{f"{_CONVENTION}count_subcontracting": True})
+    )
+    return placements.filter(
+        admitted, contract=HireContract.CDI, **{f"{_CONVENTION}cdi_equivalence_hours__isnull": False}
+    ).exclude(lot__legal_basis__in=NO_HOURS_BASES)
+
+
+def company_kind(prefix=""):
+    """The kind of a company for the reports, in SQL (the labels of Organization.company_kind);
+    `prefix` reaches the organization from another model ("placement__employer__")."""
+
+    def q(**lookups):
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    siae = q(kind=OrganizationKind.SIAE)
+    kinds = [
+        ("EI/AI/ACI", siae & q(siae_type__in=[SiaeType.EI, SiaeType.AI, SiaeType.ACI])),
+        ("ETTI", siae & q(siae_type=SiaeType.ETTI)),
+        ("GEIQ", siae & q(siae_type=SiaeType.GEIQ)),
+        ("Bâtiment", ~siae & q(activity=Activity.BUILDING)),
+        ("Travaux publics", ~siae & q(activity=Activity.PUBLIC_WORKS)),
+        ("Services", ~siae & q(activity=Activity.SERVICES)),
+        ("ESAT", ~siae & q(activity=Activity.ESAT)),
+        ("Entreprise adaptée (EA)", ~siae & q(activity=Activity.ADAPTED)),
+    ]
+    return Case(
+        *[When(condition, then=Value(label)) for label, condition in kinds],
+        default=Value(OTHER_KIND),
+        output_field=CharField(),
+    )
+
+
+# The two passes ----------------------------------------------------------------------------
+
+
+class Cell(NamedTuple):
+    """Counted hours of one operation × mode × contract × employer (with what those determine)."""
+
+    operation: int
+    sector: str
+    buyer: int
+    mode: str
+    contract: str
+    employer: int
+    hours: Decimal
+
+
+_CELL_FIELDS = [
+    "lot__market__operation",
+    "lot__market__operation__sector",
+    "lot__market__operation__buyer",
+    "mode",
+    "contract",
+    "employer",
+]
+
+
+class HoursCells(NamedTuple):
+    records: list[Cell]  # counted hours of the monthly records
+    cdi: list[Cell]  # CDI equivalences, in the same cells
+    cdi_total: Decimal  # the counting module's CDI total (equal to the sum of `cdi`)
+    employer_kinds: dict[int, str]  # the report kind of every employer of the scope
+
+    @property
+    def total(self) -> Decimal:
+        return sum((cell.hours for cell in self.records), ZERO) + self.cdi_total
+
+    def by(self, dimension) -> dict:
+        """Hours added up along one dimension (a Cell field)."""
+        totals = defaultdict(lambda: ZERO)
+        for cell in (*self.records, *self.cdi):
+            totals[getattr(cell, dimension)] += cell.hours
+        return totals
+
+    def with_hours(self, dimension) -> set:
+        """The values of one dimension whose cells have counted hours."""
+        return {getattr(cell, dimension) for cell in (*self.records, *self.cdi) if cell.hours > 0}
+
+
+def hours_cells(period, user) -> HoursCells:
+    """Pass 1: the records of the period grouped in the database into cells, plus the CDI equivalences.
+
+    The employer's kind is looked up apart (one row per employer): grouping by it would join every
+    record to its employer."""
+
+    def compute():
+        record_cells = (
+            records(period, user)
+            .values_list(*[f"placement__{path}" for path in _CELL_FIELDS])
+            .annotate(hours=Sum("counted_hours"))
+            .order_by()
+        )
+        placements = started_placements(period, user)
+        cdi_cells = (
+            cdi_valued_hires(placements)
+            .values_list(*_CELL_FIELDS)
+            .annotate(hours=Sum(f"{_CONVENTION}cdi_equivalence_hours"))
+            .order_by()
+        )
+        employers = _scoped(Placement.objects.all(), user, "lot__market__operation").values("employer")
+        employer_kinds = (
+            Organization.objects.filter(pk__in=employers)
+            .annotate(report_kind=company_kind())
+            .values_list("pk", "report_kind")
+        )
+        return HoursCells(
+            records=[Cell(*row[:-1], row[-1] or ZERO) for row in record_cells],
+            cdi=[Cell(*row) for row in cdi_cells],
+            cdi_total=cdi_equivalence_hours(placements),
+            employer_kinds=dict(employer_kinds),
+        )
+
+    return _once("hours_cells", period, user, compute)
+
+
+def employees(period, user):
+    """People with hours in the period (a semi-join on one subquery, whatever their number)."""
+    with_records = records(period, user).filter(counted_hours__gt=0).values("placement__person").order_by()
+    with_cdi = cdi_valued_hires(started_placements(period, user)).values("person").order_by()
+    return Person.objects.filter(pk__in=with_records.union(with_cdi))
+
+
+def qpv_residents(period):
+    """Asserted "QPV residence" facts (not "ne souhaite pas répondre") in force at least one day of the period."""
+    return (
+        SituationFact.objects.filter(kind=FactKind.QPV_RESIDENCE, started_on__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        .exclude(value=REFUSED)
+    )
+
+
+def people_counts(period, user) -> dict:
+    """Pass 2: people with hours, in total, by sex, and residing in a QPV."""
+
+    def compute():
+        return employees(period, user).aggregate(
+            total=Count("pk"),
+            qpv=Count("pk", filter=Q(pk__in=qpv_residents(period).values("person_id"))),
+            **{f"sex_{value}": Count("pk", filter=Q(sex=value)) for value in Sex.values},
+        )
+
+    return _once("people_counts", period, user, compute)
+
+
+# Hours ---------------------------------------------------------------------------------------
+
+
+def _by_sector(cells: HoursCells) -> dict:
+    per_sector = cells.by("sector")
+    return {label: per_sector.get(value, ZERO) for value, label in Sector.choices}
+
+
+@_indicator(
+    id="clauses.hours_realised",
+    label="Heures d’insertion réalisées",
+    definition=(
+        f"Somme des heures d'insertion comptées sur la période. {HOURS_DEFINITION} Ventilation : secteur de "
+        f"l'opération (tous les secteurs, même à 0 ; leur somme est le total). {SCOPE}"
+    ),
+    unit=Unit.HOURS,
+    breakdowns=("secteur",),
+)
+def hours_realised(*, period, user):
+    cells = hours_cells(period, user)
+    return Figure(value=cells.total, breakdown=_by_sector(cells))
+
+
+@_indicator(
+    id="clauses.hours_btp_share",
+    label="Part des heures d’insertion réalisées dans le BTP",
+    definition=(
+        "Heures d'insertion réalisées sur la période dans les opérations du secteur « bâtiment et travaux "
+        "publics », divisées par toutes les heures réalisées de la période (clauses.hours_realised). Non "
+        "calculable (vide) sans aucune heure. Ventilation : part de chaque secteur, sur le même dénominateur "
+        f"(exprimé en heures). {SCOPE}"
+    ),
+    unit=Unit.SHARE,
+    denominator=HOURS_DENOMINATOR,
+    breakdowns=("secteur",),
+)
+def hours_btp_share(*, period, user):
+    cells = hours_cells(period, user)
+    total = float(cells.total)
+    per_sector = _by_sector(cells)
+    return Figure(
+        value=share(float(per_sector[Sector.BTP.label]), total),
+        denominator=total,
+        breakdown={label: share(float(hours), total) for label, hours in per_sector.items()},
+    )
+
+
+@_indicator(
+    id="clauses.hours_by_mode",
+    label="Heures d’insertion réalisées par modalité",
+    definition=(
+        "Les heures d'insertion réalisées sur la période (clauses.hours_realised), ventilées par modalité de "
+        "la mise en emploi : embauche directe, mise à disposition (ETTI, AI, GEIQ), sous-traitance (EI, ACI, EA "
+        f"ou ESAT). Toutes les modalités, même à 0 ; leur somme est le total. {HOURS_DEFINITION} {SCOPE}"
+    ),
+    unit=Unit.HOURS,
+    breakdowns=("modalité",),
+)
+def hours_by_mode(*, period, user):
+    cells = hours_cells(period, user)
+    per_mode = cells.by("mode")
+    return Figure(
+        value=cells.total, breakdown={label: per_mode.get(value, ZERO) for value, label in FulfilmentMode.choices}
+    )
+
+
+@_indicator(
+    id="clauses.hours_by_contract",
+    label="Heures d’insertion réalisées par type de contrat",
+    definition=(
+        "Les heures d'insertion réalisées sur la période (clauses.hours_realised), ventilées par type de "
+        "contrat de la mise en emploi (CDI, CDD, contrats en alternance, intérim, CTTI, CDDI…). Tous les types, "
+        f"même à 0 ; leur somme est le total. {HOURS_DEFINITION} {SCOPE}"
+    ),
+    unit=Unit.HOURS,
+    breakdowns=("contrat",),
+)
+def hours_by_contract(*, period, user):
+    cells = hours_cells(period, user)
+    per_contract = cells.by("contract")
+    return Figure(
+        value=cells.total,
+        breakdown={label: per_contract.get(value, ZERO) for value, label in HireContract.choices},
+    )
+
+
+@_indicator(
+    id="clauses.top_operations",
+    label="Les 10 opérations ayant réalisé le plus d’heures d’insertion",
+    definition=(
+        "Les dix opérations qui totalisent le plus d'heures d'insertion réalisées sur la période "
+        "(clauses.hours_realised, comptées sur l'opération de la mise en emploi), de la plus forte à la plus "
+        "faible, à égalité par ordre d'identifiant ; la valeur est la somme de leurs heures. Ventilation : "
+        f"opération (donneur d'ordre) et ses heures. {HOURS_DEFINITION} {SCOPE}"
+    ),
+    unit=Unit.HOURS,
+    breakdowns=("opération",),
+)
+def top_operations(*, period, user):
+    per_operation = hours_cells(period, user).by("operation")
+    best = sorted(((pk, hours) for pk, hours in per_operation.items() if hours > 0), key=lambda i: (-i[1], i[0]))
+    best = best[:TOP_OPERATIONS]
+    names = {
+        pk: f"{name} ({buyer})"
+        for pk, name, buyer in Operation.objects.filter(pk__in=[pk for pk, _ in best]).values_list(
+            "pk", "name", "buyer__name"
+        )
+    }
+    breakdown = {}
+    for pk, hours in best:
+        label = names[pk]
+        breakdown[f"{label} – n° {pk}" if label in breakdown else label] = hours
+    return Figure(value=sum(breakdown.values(), ZERO), breakdown=breakdown)
+
+
+@_indicator(
+    id="clauses.hours_planned",
+    label="Heures d’insertion prévues des lots en cours d’exécution",
+    definition=(
+        "Somme des heures d'insertion prévues (dimensionnement, éventuellement ajusté avec un motif) des lots "
+        "dont l'exécution, du début à la fin d'exécution prévue, recouvre au moins un jour de la période. "
+        "Chaque lot compte pour la totalité de ses heures prévues, sans prorata de la durée passée dans la "
+        "période : c'est l'engagement des marchés en cours, à ne pas diviser par les heures réalisées de la "
+        "période pour obtenir un taux. Les marchés d'insertion (l'insertion est l'objet du marché) ne portent "
+        f"pas d'heures et sont exclus. Ventilation : secteur de l'opération. {SCOPE}"
+    ),
+    unit=Unit.HOURS,
+    breakdowns=("secteur",),
+)
+def hours_planned(*, period, user):
+    lots = Lot.objects.with_hours().filter(started_on__lte=period.end, ended_on__gte=period.start)
+    per_sector = dict(
+        _scoped(lots, user, "market__operation")
+        .values_list("market__operation__sector")
+        .annotate(hours=Sum("planned_hours"))
+        .order_by()
+    )
+    return Figure(
+        value=sum(per_sector.values(), ZERO),
+        breakdown={label: per_sector.get(value, ZERO) for value, label in Sector.choices},
+    )
+
+
+# Operations, buyers, companies, people ------------------------------------------------------
+
+
+@_indicator(
+    id="clauses.operations",
+    label="Opérations ayant des heures d’insertion réalisées",
+    definition=(
+        f"Nombre d'opérations {WITH_HOURS}, les heures comptant sur l'opération de la mise en emploi. "
+        f"Ventilation : secteur de l'opération (tous les secteurs, même à 0). {SCOPE}"
+    ),
+    unit=Unit.COUNT,
+    breakdowns=("secteur",),
+)
+def operations(*, period, user):
+    cells = hours_cells(period, user)
+    sectors = {cell.operation: cell.sector for cell in (*cells.records, *cells.cdi)}
+    with_hours = cells.with_hours("operation")
+    per_sector = Counter(sectors[operation] for operation in with_hours)
+    return Figure(value=len(with_hours), breakdown={label: per_sector[value] for value, label in Sector.choices})
+
+
+@_indicator(
+    id="clauses.buyers",
+    label="Donneurs d’ordre des opérations ayant des heures d’insertion réalisées",
+    definition=(
+        "Nombre de donneurs d'ordre distincts des opérations ayant des heures sur la période (clauses.operations) ; "
+        f"un donneur d'ordre de plusieurs opérations compte une fois. {SCOPE}"
+    ),
+    unit=Unit.COUNT,
+)
+def buyers(*, period, user):
+    return Figure(value=len(hours_cells(period, user).with_hours("buyer")))
+
+
+@_indicator(
+    id="clauses.companies",
+    label="Entreprises et structures ayant employé des salarié·es en clause",
+    definition=(
+        f"Nombre d'employeurs distincts (employeur de la mise en emploi : entreprise, ETTI, AI, GEIQ, EI, ACI, "
+        f"EA, ESAT) {WITH_HOURS}. Ventilation : type d'entreprise, déduit de la fiche de la structure — pour une "
+        "SIAE son type (EI/AI/ACI, ETTI, GEIQ), sinon son secteur d'activité (bâtiment, travaux publics, "
+        "services, ESAT, entreprise adaptée), « autre ou non renseigné » à défaut ; chaque employeur dans une "
+        f"seule case, la somme est le total. {SCOPE}"
+    ),
+    unit=Unit.COUNT,
+    breakdowns=("type d'entreprise",),
+)
+def companies(*, period, user):
+    cells = hours_cells(period, user)
+    with_hours = cells.with_hours("employer")
+    per_kind = Counter(cells.employer_kinds[employer] for employer in with_hours)
+    return Figure(value=len(with_hours), breakdown={label: per_kind[label] for label in COMPANY_KIND_LABELS})
+
+
+@_indicator(
+    id="clauses.employees",
+    label="Salarié·es en clause d’insertion",
+    definition=(
+        f"Nombre de personnes distinctes {WITH_HOURS}, quels que soient l'opération et l'employeur ; une "
+        f"personne de plusieurs mises en emploi compte une fois. Ventilation : sexe. {SCOPE}"
+    ),
+    unit=Unit.COUNT,
+    breakdowns=("sexe",),
+)
+def employees_count(*, period, user):
+    counts = people_counts(period, user)
+    return Figure(value=counts["total"], breakdown={label: counts[f"sex_{value}"] for value, label in Sex.choices})
+
+
+@_indicator(
+    id="clauses.women_share",
+    label="Part des femmes parmi les salarié·es en clause",
+    definition=(
+        "Parmi les salarié·es en clause sur la période (clauses.employees), part de celles enregistrées de sexe "
+        f"féminin au registre des personnes. Non calculable (vide) sans salarié·e. {SCOPE}"
+    ),
+    unit=Unit.SHARE,
+    denominator=EMPLOYEES_DENOMINATOR,
+)
+def women_share(*, period, user):
+    counts = people_counts(period, user)
+    return Figure(value=share(counts[f"sex_{Sex.WOMAN}"], counts["total"]), denominator=counts["total"])
+
+
+@_indicator(
+    id="clauses.qpv_share",
+    label="Part des résidents d’un quartier prioritaire (QPV) parmi les salarié·es en clause",
+    definition=(
+        "Parmi les salarié·es en clause sur la période (clauses.employees), part de celles et ceux résidant dans "
+        "un quartier prioritaire de la politique de la ville au moins un jour de la période (fait de situation "
+        "« résidence en QPV » dont les dates recouvrent la période, hors « ne souhaite pas répondre »). Non "
+        f"calculable (vide) sans salarié·e. {SCOPE}"
+    ),
+    unit=Unit.SHARE,
+    denominator=EMPLOYEES_DENOMINATOR,
+)
+def qpv_share(*, period, user):
+    counts = people_counts(period, user)
+    return Figure(value=share(counts["qpv"], counts["total"]), denominator=counts["total"])
+
+
+@_indicator(
+    id="clauses.hires",
+    label="Embauches en clause d’insertion",
+    definition=(
+        "Nombre de mises en emploi commencées dans la période (date de début) avec un contrat d'embauche : CDI, "
+        "CDD, contrat de professionnalisation, contrat d'apprentissage, formation qualifiante — quelle que soit "
+        "la modalité (un contrat de professionnalisation par un GEIQ est une embauche). Les missions d'intérim, "
+        "les CTTI et les CDDI des SIAE ne sont pas des embauches. Chaque mise en emploi compte, même deux pour "
+        f"une personne. Ventilation : type de contrat (tous, même à 0). {SCOPE}"
+    ),
+    unit=Unit.COUNT,
+    breakdowns=("contrat",),
+)
+def hires(*, period, user):
+    per_contract = dict(
+        started_placements(period, user)
+        .filter(contract__in=HIRE_CONTRACTS)
+        .values_list("contract")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Figure(
+        value=sum(per_contract.values()),
+        breakdown={contract.label: per_contract.get(contract.value, 0) for contract in HIRE_CONTRACTS},
+    )
