@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tremplin.accounts.enums import Role
 from tremplin.plie.enums import Barrier, ExitKind, ReportCategory
-from tremplin.structures.enums import OrganizationKind, SiaeType
+from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
 
 SEED = 21231
 # People in the registry: the PLIE's participants (about 2,300 pathways over the period, see below),
@@ -40,9 +40,11 @@ class OrgSpec:
     siae_type: str = ""
     website: str = ""
     has_siret: bool = True
+    activity: str = ""  # companies: line of business, for the clauses reports
 
 
 K = OrganizationKind
+A = Activity
 
 ORGANIZATIONS = [
     OrgSpec("creativ", LEAD_NAME, K.LEAD, "21231", "rue de Longvic"),
@@ -75,12 +77,23 @@ ORGANIZATIONS = [
     OrgSpec("etti", "Tremplin Intérim Bourgogne", K.SIAE, "21355", "rue de Dijon", siae_type=SiaeType.ETTI),
     OrgSpec("geiq", "GEIQ Bâtiment Côte-d'Or", K.SIAE, "21171", "avenue de la République", siae_type=SiaeType.GEIQ),
     # Companies (fictitious names).
-    OrgSpec("btp", "Bâtiments des Ducs de Bourgogne", K.COMPANY, "21540", "rue des Vignes"),
-    OrgSpec("proprete", "Propreté Dijon Services", K.COMPANY, "21231", "avenue du Drapeau"),
-    OrgSpec("logistique", "Logistique Porte Sud", K.COMPANY, "21355", "avenue du Général-de-Gaulle"),
-    OrgSpec("espaces-verts", "Espaces Verts de la Combe", K.COMPANY, "21390", "route des Grands-Crus"),
-    OrgSpec("restauration", "Restauration Collective Côte-d'Or", K.COMPANY, "21515", "avenue de Bourgogne"),
-    OrgSpec("menuiserie", "Menuiserie du Suzon", K.COMPANY, "21278", "rue Saint-Bernard"),
+    OrgSpec("btp", "Bâtiments des Ducs de Bourgogne", K.COMPANY, "21540", "rue des Vignes", activity=A.BUILDING),
+    OrgSpec("proprete", "Propreté Dijon Services", K.COMPANY, "21231", "avenue du Drapeau", activity=A.SERVICES),
+    OrgSpec(
+        "logistique", "Logistique Porte Sud", K.COMPANY, "21355", "avenue du Général-de-Gaulle", activity=A.SERVICES
+    ),
+    OrgSpec(
+        "espaces-verts", "Espaces Verts de la Combe", K.COMPANY, "21390", "route des Grands-Crus", activity=A.SERVICES
+    ),
+    OrgSpec(
+        "restauration",
+        "Restauration Collective Côte-d'Or",
+        K.COMPANY,
+        "21515",
+        "avenue de Bourgogne",
+        activity=A.SERVICES,
+    ),
+    OrgSpec("menuiserie", "Menuiserie du Suzon", K.COMPANY, "21278", "rue Saint-Bernard", activity=A.BUILDING),
     # Buyers (donneurs d'ordre).
     OrgSpec(
         "dm-acheteur",

@@ -14,7 +14,7 @@ from time import monotonic
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, ProtectedError, Q, Sum
 from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
@@ -22,6 +22,19 @@ from simple_history.utils import bulk_create_with_history
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import Membership, User
+from tremplin.clauses.counting import annotate_counted_hours
+from tremplin.clauses.enums import CandidateStatus, EvaluationStatus, Sector
+from tremplin.clauses.models import (
+    Candidate,
+    CountingConvention,
+    GlobalisationAgreement,
+    HoursRecord,
+    Lot,
+    Market,
+    Operation,
+    Placement,
+)
+from tremplin.core.demo.clauses import HIRE_CONTRACTS, ClausesDemo
 from tremplin.core.demo.data import (
     ADMIN_EMAIL,
     ALL_USERS,
@@ -128,16 +141,21 @@ def _demo_present() -> bool:
 def load_demo(*, reset: bool = False, today: date | None = None) -> DemoReport:
     """Load the demo unless it is there already; with reset, delete it first and reload it.
 
-    A demo loaded by an earlier version, without PLIE journeys, is reloaded."""
+    A demo loaded by an earlier version, without PLIE journeys or without clauses, is reloaded."""
     started = monotonic()
     today = today or timezone.localdate()
     with transaction.atomic():
-        if _demo_present() and not reset and Pathway.objects.filter(_demo_pathways()).exists():
+        if _demo_present() and not reset and _demo_complete():
             return DemoReport(created=False, users=demo_users())
         # Also clears what a partly deleted demo left behind (users, structures).
         delete_demo()
         _Builder(today).build()
     return DemoReport(created=True, users=demo_users(), summary=summary(today), seconds=monotonic() - started)
+
+
+def _demo_complete() -> bool:
+    """Whether the loaded demo has what this version builds: PLIE journeys and clauses operations."""
+    return Pathway.objects.filter(_demo_pathways()).exists() and Operation.objects.filter(_demo_operations()).exists()
 
 
 def delete_demo() -> None:
@@ -150,9 +168,31 @@ def delete_demo() -> None:
         .distinct()
     )
     pathway_ids = list(Pathway.objects.filter(person__in=person_ids).values_list("pk", flat=True))
+    # Clauses: the operations of the demo's buyers, and whatever refers to its people and structures.
+    operation_ids = list(
+        Operation.objects.filter(Q(buyer__in=org_ids) | Q(owner__in=org_ids)).values_list("pk", flat=True)
+    )
+    lot_ids = list(Lot.objects.filter(market__operation__in=operation_ids).values_list("pk", flat=True))
+    placement_ids = list(
+        Placement.objects.filter(Q(lot__in=lot_ids) | Q(person__in=person_ids) | Q(employer__in=org_ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    candidate_ids = list(
+        Candidate.objects.filter(Q(person__in=person_ids) | Q(prescriber__in=org_ids)).values_list("pk", flat=True)
+    )
+    agreement_ids = list(
+        GlobalisationAgreement.objects.filter(operations__in=operation_ids).values_list("pk", flat=True).distinct()
+    )
     # The demo's history goes with it: no "deleted" rows are written, the existing ones are removed.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         try:
+            records = HoursRecord.objects.filter(Q(placement__in=placement_ids) | Q(worked_on__in=operation_ids))
+            records._raw_delete(records.db)  # tens of thousands of rows, nothing refers to them: no collector
+            Placement.objects.filter(pk__in=placement_ids).delete()
+            Candidate.objects.filter(pk__in=candidate_ids).delete()
+            GlobalisationAgreement.objects.filter(pk__in=agreement_ids).delete()
+            Operation.objects.filter(pk__in=operation_ids).delete()  # with conventions, markets and lots
             for model in (Step, Interview, Contract, BusinessCreation, FseQuestionnaire):
                 model.objects.filter(pathway__in=pathway_ids).delete()
             Pathway.objects.filter(pk__in=pathway_ids).delete()
@@ -167,6 +207,14 @@ def delete_demo() -> None:
                 "Impossible de supprimer les données de démonstration : d'autres données y font référence "
                 f"({', '.join(blocking)})."
             ) from e
+    HoursRecord.history.model.objects.filter(placement_id__in=placement_ids).delete()
+    Placement.history.model.objects.filter(id__in=placement_ids).delete()
+    Candidate.history.model.objects.filter(id__in=candidate_ids).delete()
+    GlobalisationAgreement.history.model.objects.filter(id__in=agreement_ids).delete()
+    Lot.history.model.objects.filter(id__in=lot_ids).delete()
+    for model in (CountingConvention, Market):
+        model.history.model.objects.filter(operation_id__in=operation_ids).delete()
+    Operation.history.model.objects.filter(id__in=operation_ids).delete()
     for model in (Step, Interview, Contract, BusinessCreation, FseQuestionnaire):
         model.history.model.objects.filter(pathway_id__in=pathway_ids).delete()
     Pathway.history.model.objects.filter(id__in=pathway_ids).delete()
@@ -242,7 +290,7 @@ def summary(today: date) -> list[str]:
         f"niveau ≤ 3 : {_percent(with_level.filter(value__in=low_levels).count(), with_level.count())} "
         "des niveaux connus)",
     ]
-    return lines + plie_summary(today)
+    return lines + plie_summary(today) + clauses_summary(today)
 
 
 def plie_summary(today: date) -> list[str]:
@@ -280,6 +328,44 @@ def plie_summary(today: date) -> list[str]:
     ]
 
 
+def clauses_summary(today: date) -> list[str]:
+    """French lines on the clauses d'insertion: the volumes, and the last full year as the counting module
+    counts it (monthly records; the CDI equivalences of a few conventions left aside)."""
+    year = today.year - 1
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    records = annotate_counted_hours(HoursRecord.objects.filter(month__range=(first, last)))
+    sectors = dict(records.values_list("placement__lot__market__operation__sector").annotate(h=Sum("counted_hours")))
+    hours = sum(sectors.values()) or 0
+    counted = records.filter(counted_hours__gt=0)
+    employees = Person.objects.filter(pk__in=counted.values("placement__person"))
+    qpv_facts = (
+        SituationFact.objects.filter(kind=FactKind.QPV_RESIDENCE, started_on__lte=last)
+        .exclude(value=REFUSED)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+    )
+    total = employees.count()
+    women = employees.filter(sex=Sex.WOMAN).count()
+    qpv = employees.filter(pk__in=qpv_facts.values("person")).count()
+    operations = Operation.objects.filter(pk__in=counted.values("placement__lot__market__operation"))
+    buyers = operations.values("buyer").distinct().count()
+    employers = Organization.objects.filter(pk__in=counted.values("placement__employer")).count()
+    hires = Placement.objects.filter(started_on__range=(first, last), contract__in=HIRE_CONTRACTS).count()
+    candidates = dict(Candidate.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    due = Placement.objects.filter(evaluation_status=EvaluationStatus.TO_DO).count()
+    btp, services = sectors.get(Sector.BTP) or 0, sectors.get(Sector.SERVICES) or 0
+    return [
+        f"Clauses d'insertion : {_n(Operation.objects.count())} opérations, {_n(Lot.objects.count())} lots, "
+        f"{_n(Placement.objects.count())} mises en emploi, {_n(HoursRecord.objects.count())} relevés d'heures ; "
+        f"{_n(sum(candidates.values()))} candidatures, dont {_n(candidates.get(CandidateStatus.VALIDATED, 0))} "
+        f"au vivier et {_n(candidates.get(CandidateStatus.REFERRED, 0))} à recevoir ; {_n(due)} évaluations "
+        "tripartites à faire",
+        f"Clauses en {year} : {_n(round(hours))} heures comptées (BTP {_percent(btp, hours)}, services "
+        f"{_percent(services, hours)}), {_n(operations.count())} opérations de {buyers} donneurs d'ordre, "
+        f"{employers} employeurs, {_n(total)} salarié·es (femmes {_percent(women, total)}, QPV "
+        f"{_percent(qpv, total)}), {hires} embauches",
+    ]
+
+
 def demo_siret(index: int) -> str:
     """A valid SIRET (Luhn on the SIREN and on the SIRET), derived from index."""
     siren_base = f"{(21_000_000 + index * 104_729) % 10**8:08d}"
@@ -295,6 +381,10 @@ def _demo_organizations() -> Q:
 
 def _demo_pathways() -> Q:
     return Q(proposed_organization__in=Organization.objects.filter(_demo_organizations()))
+
+
+def _demo_operations() -> Q:
+    return Q(buyer__in=Organization.objects.filter(_demo_organizations()))
 
 
 def _n(value: int) -> str:
@@ -354,6 +444,7 @@ class _Builder:
         self.users: dict[str, User] = {}
         self.referents: dict[str, list[User]] = defaultdict(list)
         self.plie = PlieDemo(self)
+        self.clauses = ClausesDemo(self)
 
     def build(self) -> None:
         self._create_users()
@@ -361,6 +452,7 @@ class _Builder:
         self._create_memberships()
         drafts = self._create_people()
         self.plie.build(drafts)
+        self.clauses.build(drafts)
 
     # Helpers ------------------------------------------------------------------------------------
 
@@ -441,6 +533,7 @@ class _Builder:
             kind=spec.kind,
             siae_type=spec.siae_type,
             siret=siret,
+            activity=spec.activity,
             address=self._address([spec.street]),
             commune=self.communes[spec.commune],
             email=f"contact@{spec.key}.{EMAIL_DOMAIN}",
@@ -506,6 +599,10 @@ class _Builder:
             raise DemoError(f"Le PLIE compte {len(plans)} personnes : augmentez PEOPLE_COUNT ({PEOPLE_COUNT}).")
         drafts = [self._draft(plan=plan) for plan in plans]
         drafts += [self._draft(outside=index < outside) for index in range(others)]
+        return self._save_drafts(drafts)
+
+    def _save_drafts(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Save the people of the drafts with their facts and follow-ups (primary keys set on the drafts)."""
         # Registered in the order of their registration, as in real life.
         drafts.sort(key=lambda d: d.person.registered_on)
         people = bulk_create_with_history([d.person for d in drafts], Person)
@@ -526,15 +623,29 @@ class _Builder:
         bulk_create_with_history(follow_ups, FollowUp)
         return drafts
 
-    def _draft(self, *, plan: Plan | None = None, outside: bool = False) -> _Draft:
-        """A person: PLIE participants (with a plan) and the others live in the Métropole, but `outside`."""
+    def _draft(
+        self,
+        *,
+        plan: Plan | None = None,
+        outside: bool = False,
+        sex: str | None = None,
+        registered_on: date | None = None,
+        min_age: int = 16,
+        qpv_factor: float = 1.0,
+        follow_ups: bool = True,
+    ) -> _Draft:
+        """A person: PLIE participants (with a plan) and the others live in the Métropole, but `outside`.
+
+        The clauses part chooses the sex, the registration day, a minimum age and a lower or higher chance
+        of living in a QPV (`qpv_factor`), and adds its own follow-up (`follow_ups=False`)."""
         rng, today = self.rng, self.today
-        sex = rng.choices([Sex.WOMAN, Sex.MAN, Sex.NON_BINARY], weights=[56, 43.6, 0.4])[0]
+        if sex is None:
+            sex = rng.choices([Sex.WOMAN, Sex.MAN, Sex.NON_BINARY], weights=[56, 43.6, 0.4])[0]
         first_name, last_name = self._first_name(sex), self.fake.last_name()
         birth_name = self.fake.last_name() if sex == Sex.WOMAN and rng.random() < 0.12 else ""
         if plan is not None:
             registered_on = plan.registered_on
-        else:
+        elif registered_on is None:
             registered_on = self._workday(self._day_between(self.start, today))
         low, high = rng.choices([(16, 25), (26, 45), (46, 59)], weights=[18, 43, 39])[0]
         # At most 64 today; 55 and over for a future ACI senior exit.
@@ -545,6 +656,8 @@ class _Builder:
             low, high = max(low, 18), max(18, min(high, oldest))
         else:
             low, high = min(low, oldest), min(high, oldest)
+        if plan is None and low < min_age:
+            low, high = min_age, max(high, min_age)
         age = rng.randint(low, high)
         anniversary = date(registered_on.year - age, registered_on.month, min(registered_on.day, 28))
         birth_date = anniversary - timedelta(days=rng.randint(0, 360))
@@ -552,7 +665,7 @@ class _Builder:
         code = rng.choices(codes, weights=[COMMUNE_WEIGHTS[c] for c in codes])[0]
         commune = self.communes[code]
         qpv = None
-        if self.qpvs.get(code) and rng.random() < QPV_SHARE[code]:
+        if self.qpvs.get(code) and rng.random() < QPV_SHARE[code] * qpv_factor:
             qpv = rng.choice(self.qpvs[code])
         streets = (QPV_STREETS.get(qpv.name) if qpv else None) or STREETS.get(code, VILLAGE_STREETS)
         email = self._person_email(first_name, last_name) if rng.random() < 0.70 else ""
@@ -575,10 +688,11 @@ class _Builder:
         )
         draft = _Draft(person=person, age=person.age_on(registered_on), in_qpv=qpv is not None, plan=plan)
         self._facts(draft, qpv)
-        self._follow_ups(draft)
+        if follow_ups:
+            self._follow_ups(draft)
         # Created by the PLIE référent, or else by the Creativ' adviser who follows the person, or
         # else (oriented to the PLIE, not entered) by the cellule's assistant who recorded the orientation.
-        person.created_by = draft.follow_ups[0]["referent"] if draft.follow_ups else self.users["assistance"]
+        person.created_by = draft.follow_ups[0]["referent"] if draft.follow_ups else self.users.get("assistance")
         person._history_user = person.created_by
         person._history_date = self._moment(registered_on)
         person.refresh_search_fields()
