@@ -5,8 +5,8 @@ from tremplin.core.demo import LEAD_NAME, DemoError, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Charge le jeu de données de démonstration (Creativ' et ses partenaires à Dijon, 2 900 personnes "
-        "et leurs parcours PLIE). "
+        "Charge le jeu de données de démonstration (Creativ' et ses partenaires à Dijon, environ 6 000 personnes "
+        "avec leurs parcours PLIE et les clauses d'insertion). "
         "Sans effet si la démonstration est déjà chargée : la commande affiche alors les utilisateurs."
     )
 
