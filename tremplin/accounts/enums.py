@@ -17,6 +17,8 @@ class Role(models.TextChoices):
 
 # Who sees which people is decided in tremplin/people/models.py (PersonQuerySet.visible_to);
 # these groups only name the roles. docs/permissions.md is the French table of the rules.
+# The coordination team of the lead structure (also the cellule de suivi des entrées/sorties).
+COORDINATION = {Role.COORDINATOR, Role.ASSISTANT}
 SEES_ALL_PEOPLE = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}
 EDITS_PEOPLE = {
     Role.COORDINATOR,

@@ -33,6 +33,7 @@ from tremplin.clauses.models import (
     Placement,
     sized_hours,
 )
+from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
 from tremplin.people.services import create_person, end_follow_up, find_likely_duplicates, start_follow_up
@@ -52,11 +53,7 @@ MODE_EMPLOYER = {
 ADAPTED_ACTIVITIES = {Activity.ADAPTED, Activity.ESAT}
 
 
-def _save(instance, by, **kwargs):
-    instance.full_clean()
-    instance._history_user = by
-    instance.save(**kwargs)
-    return instance
+_save = save_audited
 
 
 def _today() -> date:

@@ -7,3 +7,11 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def save_audited(instance, by, **kwargs):
+    """Validate and save a model instance, stamping its history row with the acting user."""
+    instance.full_clean()
+    instance._history_user = by
+    instance.save(**kwargs)
+    return instance

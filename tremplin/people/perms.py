@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from tremplin.accounts.enums import COORDINATION
 from tremplin.people.models import FollowUp, Person, follow_up_scope
 
 
@@ -17,7 +18,7 @@ def get_person_for_user(request, public_id, *, write=False) -> Person:
 def can_edit_person(user, person) -> bool:
     if not user.can_edit_people:
         return False
-    if user.is_superuser or user.roles & {"coordinator", "assistant"}:
+    if user.is_superuser or user.roles & COORDINATION:
         return True
     # Others edit only while their structure follows the person (closed follow-ups are read-only).
     scope = follow_up_scope(user, open_only=True)
@@ -29,8 +30,8 @@ def can_see_history(user, person) -> bool:
 
 
 def can_manage_follow_ups(user) -> bool:
-    return user.is_superuser or bool(user.roles & {"coordinator", "assistant"})
+    return user.is_superuser or bool(user.roles & COORDINATION)
 
 
 def can_export_personal_data(user) -> bool:
-    return user.is_superuser or bool(user.roles & {"coordinator", "assistant"})
+    return user.is_superuser or bool(user.roles & COORDINATION)

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tremplin.accounts.enums import Role
+from tremplin.accounts.enums import COORDINATION, Role
 from tremplin.people.perms import can_edit_person
 from tremplin.plie.models import Pathway
 
 PLIE_ROLES = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER, Role.REFERENT, Role.PRESCRIBER}
-CELL_ROLES = {Role.COORDINATOR, Role.ASSISTANT}
+CELL_ROLES = COORDINATION
 
 
 def has_plie_access(user) -> bool:

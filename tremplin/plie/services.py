@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
 from tremplin.people.services import end_follow_up, start_follow_up
@@ -27,11 +28,7 @@ from tremplin.plie.perms import is_cell_member
 FSE_ENTRY_DELAY = timedelta(weeks=4)
 
 
-def _save(instance, by, **kwargs):
-    instance.full_clean()
-    instance._history_user = by
-    instance.save(**kwargs)
-    return instance
+_save = save_audited
 
 
 def _require_cell(by):
