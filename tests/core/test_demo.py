@@ -1,3 +1,4 @@
+import math
 from collections import Counter
 from datetime import date, timedelta
 from io import StringIO
@@ -25,7 +26,7 @@ from tremplin.clauses.models import (
 )
 from tremplin.clauses.services import check_employer
 from tremplin.core.demo import DEMO_PASSWORD, EMAIL_DOMAIN, LEAD_NAME, PEOPLE_COUNT
-from tremplin.core.demo.clauses import HIRE_CONTRACTS, YEAR_HOURS
+from tremplin.core.demo.clauses import EVALUATION_DAYS, HIRE_CONTRACTS, OVERDUE_EVALUATIONS, YEAR_HOURS
 from tremplin.core.demo.data import CONTRACT_MIX
 from tremplin.core.validators import validate_siret
 from tremplin.people.enums import REFUSABLE_FACTS, REFUSED, FactKind, Programme
@@ -161,7 +162,8 @@ def test_demo_loads_a_dijon_scale_data_set(demo):
     # contact details, registrations every year.
     people = Person.objects.select_related("commune")
     total = people.count()
-    between(total, PEOPLE_COUNT + 2500, PEOPLE_COUNT + 4000, "people")
+    # (The demo covers the three last full years and the current one: early in a year, a quarter fewer journeys.)
+    between(total, PEOPLE_COUNT + 2200, PEOPLE_COUNT + 4000, "people")
     for person in people.order_by("pk")[:: total // 60]:
         person.full_clean()
         assert 16 <= person.age_on(today) <= 64
@@ -184,7 +186,7 @@ def test_demo_loads_a_dijon_scale_data_set(demo):
     # Follow-ups: PLIE by the référents' structures, consistent dates (checked in the database: there
     # are thousands).
     plie = FollowUp.objects.filter(programme=Programme.PLIE)
-    assert plie.values("person").distinct().count() > 0.7 * PEOPLE_COUNT
+    assert plie.values("person").distinct().count() > 0.6 * PEOPLE_COUNT
     assert not plie.exclude(organization__name__in=REFERENT_STRUCTURES).exists()
     referent_of_structure = Membership.objects.active().filter(
         role=Role.REFERENT, user=OuterRef("referent"), organization=OuterRef("organization")
@@ -236,8 +238,10 @@ def test_demo_plie_journeys_have_the_volumes_of_the_2023_report(demo):
         categories = Counter(c.report_category for c in contracts)
         total = sum(CONTRACT_MIX.values())
         for category, weight in CONTRACT_MIX.items():
+            # Each contract's category is drawn at random: within three standard deviations of the mix.
             expected = 550 * weight / total
-            between(categories[category], expected * 0.85 - 2, expected * 1.15 + 2, f"{category} in {year}")
+            spread = 3 * math.sqrt(expected * (1 - weight / total)) + 1
+            between(categories[category], expected - spread, expected + spread, f"{category} in {year}")
         supports = Step.objects.filter(
             pathway__in=accompanied, kind=StepKind.SPECIFIC_SUPPORT, started_on__range=(start, end)
         )
@@ -452,8 +456,12 @@ def test_demo_clauses_have_the_volumes_of_the_2023_report(demo):
         assert not check_employer(mode=placement.mode, employer=placement.employer, contract=placement.contract)
         if placement.evaluation_status == EvaluationStatus.DONE:
             assert placement.started_on <= placement.evaluated_on <= today and placement.evaluation_notes
-    due = placements.filter(evaluation_status=EvaluationStatus.TO_DO).count()
-    between(due, 5, 80, "tripartite evaluations to do")
+    # Evaluations to do: the placements of the last weeks, and a few overdue (how many started in the last weeks
+    # depends on the day the demo is loaded).
+    due = placements.filter(evaluation_status=EvaluationStatus.TO_DO)
+    recent = due.filter(started_on__gte=today - timedelta(days=EVALUATION_DAYS[1] + 2))
+    between(due.count(), 5, recent.count() + 3 * OVERDUE_EVALUATIONS, "tripartite evaluations to do")
+    assert due.exclude(pk__in=recent.values("pk")).exists()  # overdue
     assert set(placements.values_list("mode", flat=True)) >= {"direct_hire", "provision_etti", "subcontracting_ea"}
 
     # Monthly hours: within the placement's months, never this month or later; the counting module's two

@@ -77,6 +77,9 @@ from tremplin.territory.models import RomeCode
 ENTERED, PROPOSED, REFUSED_ENTRY, NOT_ENTERED = "entered", "proposed", "refused", "not_entered"
 # Pathways awaiting the cellule on the day the demo is loaded.
 PENDING_PROPOSALS = 12
+# People who missed their first appointment in the last days, not reached yet: the aller-vers list is never
+# empty, whatever the day the demo is loaded (the random not-entered orientations may leave it so).
+RECENTLY_MISSED = 4
 REFUSALS_PER_YEAR = 4
 # Exits of the last weeks not validated yet by the cellule.
 RECENT_EXIT_DAYS = 20
@@ -262,7 +265,18 @@ class PlieDemo:
             proposed = self._weekday(today - timedelta(days=rng.randint(0, 15)), self.start, today)
             plans.append(self._before_entry(Plan(PROPOSED, proposed), proposed))
         self._exit_kinds(plans)
+        for _ in range(RECENTLY_MISSED):
+            plans.append(self._recently_missed())
         return plans
+
+    def _recently_missed(self) -> Plan:
+        rng, today = self.rng, self.today
+        appointment = self._weekday(today - timedelta(days=rng.randint(2, 9)), self.start, today - timedelta(days=1))
+        oriented = self._weekday(appointment - timedelta(days=rng.randint(5, 20)), self.start, appointment)
+        plan = Plan(NOT_ENTERED, oriented, first_appointment_on=appointment)
+        plan.orientation_status = OrientationStatus.OPEN
+        plan.outcome = AppointmentOutcome.ABSENT
+        return plan
 
     def _weekday(self, day: date, first: date, last: date | None) -> date:
         """The weekday on or after `day`, or else before it, within [first, last] and never after today."""
