@@ -2,6 +2,8 @@
 
 Defaults build one coherent chain: an hours record → placement → lot (execution condition, €1,000,000,
 sized 50 % × 5 % ÷ €30) → market → operation (BTP, in 2024). Pass `lot=`, `placement=`… to share objects.
+Hours records, conventions and agreements recount what they affect (HoursRecord.counted_hours), as the
+services do; a lot or a placement changed afterwards by hand is not recounted.
 """
 
 import datetime
@@ -12,6 +14,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tests.factories import OrganizationFactory, PersonFactory, commune
+from tremplin.clauses.counting import recount
 from tremplin.clauses.enums import CandidateStatus, FulfilmentMode, HireContract, LegalBasis, Sector
 from tremplin.clauses.models import (
     Candidate,
@@ -45,6 +48,12 @@ class CountingConventionFactory(DjangoModelFactory):
     operation = factory.SubFactory(OperationFactory)
     provenance = "Charte locale des clauses sociales"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        convention = super()._create(model_class, *args, **kwargs)
+        recount(operations=[convention.operation_id])
+        return convention
+
 
 class GlobalisationAgreementFactory(DjangoModelFactory):
     """Pass `operations=[op_a, op_b]` to cover them."""
@@ -61,6 +70,7 @@ class GlobalisationAgreementFactory(DjangoModelFactory):
     def operations(self, create, extracted, **kwargs):
         if create and extracted:
             self.operations.set(extracted)
+            recount(operations=extracted)
 
 
 class MarketFactory(DjangoModelFactory):
@@ -131,6 +141,13 @@ class HoursRecordFactory(DjangoModelFactory):
     training_hours = Decimal("0.00")
     subcontracting_amount = None
     worked_on = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        record = super()._create(model_class, *args, **kwargs)
+        recount(records=[record])
+        record.refresh_from_db(fields=["counted_hours"])
+        return record
 
 
 @dataclass

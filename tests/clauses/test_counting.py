@@ -16,7 +16,12 @@ from tests.clauses.factories import (
     OperationFactory,
     PlacementFactory,
 )
-from tremplin.clauses.counting import annotate_counted_hours, cdi_equivalence_hours, explain_operation_hours
+from tremplin.clauses.counting import (
+    annotate_counted_hours,
+    cdi_equivalence_hours,
+    explain_operation_hours,
+    refresh_counted_hours,
+)
 from tremplin.clauses.enums import FulfilmentMode, HireContract
 from tremplin.clauses.models import HoursRecord, Placement
 
@@ -33,7 +38,7 @@ SUBCONTRACTING = [
 def sql_counted(operation) -> Decimal:
     """The SQL computation for one operation: records plus CDI equivalences."""
     records = annotate_counted_hours(HoursRecord.objects.filter(placement__lot__market__operation=operation))
-    total = records.aggregate(total=Sum("counted_hours"))["total"] or D("0")
+    total = records.aggregate(total=Sum("computed_hours"))["total"] or D("0")
     return total + cdi_equivalence_hours(Placement.objects.filter(lot__market__operation=operation))
 
 
@@ -43,12 +48,17 @@ def assert_parity(operation):
     assert explained.counted == sql_counted(operation)
     by_record = dict(
         annotate_counted_hours(HoursRecord.objects.filter(placement__lot__market__operation=operation)).values_list(
-            "pk", "counted_hours"
+            "pk", "computed_hours"
         )
+    )
+    refresh_counted_hours()
+    stored = dict(
+        HoursRecord.objects.filter(placement__lot__market__operation=operation).values_list("pk", "counted_hours")
     )
     for line in explained.records:
         if line.record is not None:
             assert line.counted == by_record[line.record.pk], line.reason
+            assert line.counted == stored[line.record.pk], line.reason
     return explained
 
 
@@ -316,6 +326,16 @@ class TestGlobalisation:
         operation, other = OperationFactory(), OperationFactory()
         HoursRecordFactory(placement=placement_on(operation), month=MARCH, hours=D("50"), worked_on=other)
         assert only_line(operation).counted == 0
+
+    def test_explaining_many_globalised_months_reads_the_agreements_once(self, setting, django_assert_max_num_queries):
+        school, library, placement = setting
+        for month in range(1, 13):
+            HoursRecordFactory(
+                placement=placement, month=datetime.date(2024, month, 1), hours=D("10"), worked_on=library
+            )
+        with django_assert_max_num_queries(6):
+            explained = explain_operation_hours(school)
+        assert explained.counted == D("40.00")  # March to June
 
     def test_globalised_hours_still_follow_the_convention_of_the_placement_operation(self, setting):
         school, library, _ = setting

@@ -43,7 +43,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses import indicators
 from tremplin.clauses.counting import cdi_equivalence_hours, explain_operation_hours
 from tremplin.clauses.enums import FulfilmentMode, HireContract, Sector
-from tremplin.clauses.models import Operation, Placement
+from tremplin.clauses.models import HoursRecord, Operation, Placement
 from tremplin.people.enums import REFUSED, Sex
 from tremplin.reports.registry import Period, registry
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
@@ -179,6 +179,25 @@ def test_hours_realised_equal_the_counting_module_record_by_record(clauses):
         Decimal("0"),
     )
     assert evaluate("clauses.hours_realised").value == explained == h("927.42")
+
+
+def test_the_figures_add_up_the_counted_hours_kept_on_the_records(clauses):
+    """The figures read HoursRecord.counted_hours (kept by the counting module), never recompute it."""
+    HoursRecord.objects.filter(month=d("2024-09-01")).update(counted_hours=h("1.00"))  # Chloé: 100.00 h before
+    assert evaluate("clauses.hours_realised").value == h("828.42")
+
+
+def test_hours_add_up_to_the_cent(dijon):
+    """Sums of two-decimal hours stay exact, whatever the database returns for them (SQLite: floats)."""
+    lot = LotFactory(market=MarketFactory(operation=OperationFactory(buyer=dijon)))
+    placement = PlacementFactory(lot=lot, started_on=d("2024-01-01"))
+    for month in range(1, 13):
+        hours(placement, f"2024-{month:02d}-01", "151.67")
+    for _ in range(30):
+        hours(PlacementFactory(lot=lot, started_on=d("2024-01-01")), "2024-06-01", "0.10")
+    figure = evaluate("clauses.hours_realised")
+    assert figure.value == h("1820.04") + h("3.00")
+    assert figure.breakdown["Bâtiment et travaux publics"] == figure.value
 
 
 def test_hours_of_a_partial_period_take_every_month_touched(clauses):
@@ -456,15 +475,13 @@ def _queries_per_indicator(user=None):
     return counts
 
 
-# Queries of each computation, whatever the data: the hours cells are 4 queries (records grouped
-# in cells, CDI cells, the counting module's CDI total, the employers' kinds), the people 1.
-QUERIES = dict.fromkeys(CLAUSES_IDS, 4) | {
-    "clauses.top_operations": 5,  # + the names of the ten operations
+# Queries of each computation, whatever the data: the pass is 3 queries (records summed by placement,
+# CDI valued hires, the counting module's CDI total).
+QUERIES = dict.fromkeys(CLAUSES_IDS, 3) | {
+    "clauses.top_operations": 4,  # + the names of the ten operations
+    "clauses.qpv_share": 4,  # + the QPV residents
     "clauses.hours_planned": 1,
     "clauses.hires": 1,
-    "clauses.employees": 1,
-    "clauses.women_share": 1,
-    "clauses.qpv_share": 1,
 }
 
 
@@ -488,8 +505,8 @@ def test_query_count_does_not_grow_with_the_data(clauses, dijon):
 def test_a_page_of_figures_computes_each_pass_once(clauses):
     with indicators.shared_passes(), CaptureQueriesContext(connection) as context:
         results = [registry.get(i).evaluate(period=YEAR) for i in sorted(CLAUSES_IDS)]
-    # hours cells (4) + people (1) + names of the top ten (1) + planned hours (1) + hires (1)
-    assert len(context.captured_queries) == 8
+    # the pass (3) + names of the top ten (1) + QPV residents (1) + planned hours (1) + hires (1)
+    assert len(context.captured_queries) == 7
     assert {r.indicator.id: r.figure.value for r in results}["clauses.hours_realised"] == h("927.42")
     # Outside the block, each figure computes again: new records count.
     hours(PlacementFactory(lot=clauses["museum"].markets.get().lots.get()), "2024-10-01", "10.00")
@@ -502,8 +519,8 @@ def test_a_request_shares_the_passes_and_the_next_one_sees_new_data(client, clau
     with CaptureQueriesContext(connection) as context:
         response = client.get(reverse("reports:figures"), {"year": 2024})
     assert response.status_code == 200
-    # Two passes over the hours records for the whole page: the cells and the people.
-    assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 2
+    # One pass over the hours records for the whole page.
+    assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 1
     content = response.content.decode()
     assert "Clauses d&#x27;insertion" in content or "Clauses d'insertion" in content
     assert "927,42" in content

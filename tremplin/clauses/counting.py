@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,6 +31,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Round
 
@@ -161,6 +164,8 @@ def explain_record(record: HoursRecord, operation: Operation, convention: Counti
 def explain_operation_hours(operation: Operation, *, start: date | None = None, end: date | None = None):
     """Every hours record of the operation's placements in the period, counted or not, with its reason."""
     convention = convention_of(operation)
+    # The agreements and their operations once, not once per record worked elsewhere (explain_record).
+    prefetch_related_objects([operation], "globalisations__operations")
     records = (
         HoursRecord.objects.filter(placement__lot__market__operation=operation)
         .select_related("placement__lot", "placement__person", "worked_on")
@@ -214,7 +219,8 @@ class _DecimalDivision(Func):
 
 
 def annotate_counted_hours(records):
-    """Annotate HoursRecord rows with `counted_hours` (the rules above, without CDI equivalences)."""
+    """Annotate HoursRecord rows with `computed_hours` (the rules above, without CDI equivalences): what
+    `refresh_counted_hours` stores in their `counted_hours` column."""
     operation = F("placement__lot__market__operation")
     convention = "placement__lot__market__operation__convention__"
     admitted = Q(**{f"{convention}isnull": True}) | (
@@ -259,7 +265,7 @@ def annotate_counted_hours(records):
             When(worked_on__isnull=True, then=Value(False)), default=globalised, output_field=BooleanField()
         )
     ).annotate(
-        counted_hours=Case(
+        computed_hours=Case(
             When(
                 admitted & located & ~Q(placement__lot__legal_basis__in=NO_HOURS_BASES),
                 then=ExpressionWrapper(F("hours") + training + converted, output_field=_DECIMAL),
@@ -282,3 +288,44 @@ def cdi_equivalence_hours(placements):
         admitted, contract="cdi", **{f"{convention}cdi_equivalence_hours__isnull": False}
     ).exclude(lot__legal_basis__in=NO_HOURS_BASES)
     return _q(total.aggregate(total=Coalesce(Sum(f"{convention}cdi_equivalence_hours"), Value(ZERO)))["total"])
+
+
+# --- The counted hours kept on each record -------------------------------------------------------
+
+
+def refresh_counted_hours(records=None) -> int:
+    """Store on each record (HoursRecord.counted_hours) what `annotate_counted_hours` counts for it, in one
+    UPDATE joined to that computation; returns how many records changed. `records`: a queryset of the
+    records to refresh (default: all). Called by every write that can change a count (see `recount`)."""
+    if records is None:
+        records = HoursRecord.objects.all()
+    computed = annotate_counted_hours(records.order_by()).values_list("id", "computed_hours")
+    try:
+        sql, params = computed.query.sql_with_params()
+    except EmptyResultSet:  # nothing to refresh: recount() of nothing, a lot without records, .none()
+        return 0
+    table = connection.ops.quote_name(HoursRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        # The derived table's columns keep the names of the compiled SELECT: "id" and "computed_hours".
+        cursor.execute(
+            f"UPDATE {table} SET counted_hours = computed.computed_hours FROM ({sql}) AS computed "
+            f"WHERE {table}.id = computed.id AND {table}.counted_hours <> computed.computed_hours",
+            params,
+        )
+        return cursor.rowcount
+
+
+def recount(*, operations=(), lots=(), placements=(), records=()) -> int:
+    """Refresh the counted hours of every record that a change to these objects can affect (a convention
+    or an agreement: its operations; a lot's legal basis; a placement's mode or contract; records)."""
+    condition = Q(pk__in=[])
+    if operations:
+        ids = [getattr(o, "pk", o) for o in operations]
+        condition |= Q(placement__lot__market__operation__in=ids) | Q(worked_on__in=ids)
+    if lots:
+        condition |= Q(placement__lot__in=[getattr(o, "pk", o) for o in lots])
+    if placements:
+        condition |= Q(placement__in=[getattr(o, "pk", o) for o in placements])
+    if records:
+        condition |= Q(pk__in=[getattr(o, "pk", o) for o in records])
+    return refresh_counted_hours(HoursRecord.objects.filter(condition))

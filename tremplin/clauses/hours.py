@@ -7,7 +7,8 @@
   month to come, never above the plausible monthly maximum; insertion markets carry no hours.
 - The import validates the whole file first, streaming it row by row against dictionaries loaded once,
   and writes nothing unless every row is valid; then everything is written in one transaction.
-Every write stamps the acting user on the history row (django-simple-history).
+Every write stamps the acting user on the history row (django-simple-history), and stores what the records
+written count (HoursRecord.counted_hours, computed by tremplin.clauses.counting) in the same transaction.
 """
 
 import csv
@@ -30,6 +31,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tremplin.accounts.enums import Role
+from tremplin.clauses.counting import recount, refresh_counted_hours
 from tremplin.clauses.enums import ALTERNANCE_CONTRACTS, NO_HOURS_BASES, SUBCONTRACTING_MODES
 from tremplin.clauses.models import MAX_MONTHLY_HOURS, GlobalisationAgreement, HoursRecord, Operation, Placement
 from tremplin.core.text import name_key
@@ -353,6 +355,7 @@ def record_hours(
         raise ValidationError(
             {"month": f"Les heures de {month_label(month)} viennent d'être saisies pour cette mise en emploi."}
         ) from e
+    _count(record)
     return record
 
 
@@ -406,7 +409,14 @@ def update_hours(
         raise ValidationError(
             {"month": f"Les heures de {month_label(month)} viennent d'être saisies pour cette mise en emploi."}
         ) from e
+    _count(record)
     return record
+
+
+def _count(record):
+    """Store what the saved record counts, and give the instance the stored figure."""
+    recount(records=[record])
+    record.refresh_from_db(fields=["counted_hours"])
 
 
 def _worked_on(placement, worked_on):
@@ -422,6 +432,7 @@ MAX_FILE_SIZE = 30 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_REPORTED = 1_000  # errors listed; beyond, they are only counted
 BATCH_SIZE = 2_000
+COUNT_CHUNK = 5_000  # placements whose imported months are counted by one UPDATE
 
 
 @dataclass(frozen=True)
@@ -917,7 +928,8 @@ class _HoursImporter:
                 )
 
     def write(self):
-        """Create (and replace) the records, then their history rows stamped with the importing user."""
+        """Create (and replace) the records, then their history rows stamped with the importing user, then
+        store what they count."""
         writer = _SqlWriter(by=self.by)
         new_keys = []
         batch, updates = [], []
@@ -939,8 +951,24 @@ class _HoursImporter:
         writer.insert(batch)
         writer.update(updates)
         writer.history_of_inserted(self._new_ids(new_keys))
+        self._count()
         self.report.created = writer.inserted
         self.report.updated = writer.updated
+
+    def _count(self):
+        """Store what the records just written (inserted with 0, or replaced) count: one UPDATE joined to the
+        computation of tremplin.clauses.counting per block of the file's placements, over its months."""
+        if not len(self.rows):
+            return
+        placement_ids = sorted(set(self.rows.placement))
+        first, last = date.fromordinal(min(self.rows.month)), date.fromordinal(max(self.rows.month))
+        # On SQLite the placements share the 999 parameters of a statement with those of the computation.
+        size = min(COUNT_CHUNK, (connection.features.max_query_params or COUNT_CHUNK) - 100)
+        for start in range(0, len(placement_ids), size):
+            records = HoursRecord.objects.filter(
+                placement_id__in=placement_ids[start : start + size], month__gte=first, month__lte=last
+            )
+            refresh_counted_hours(records)
 
     def _new_ids(self, new_keys):
         """Ids of the records just inserted, read back per 500 placements (no query per row)."""
@@ -982,6 +1010,8 @@ class _SqlWriter:
         self.history_columns = [
             f.attname for f in self.history_model._meta.concrete_fields if f.attname != "history_id"
         ]
+        # The record's columns kept in its history (not counted_hours: excluded from the history model).
+        self.tracked_columns = ["id"] + [c for c in self.record_columns if c in self.history_columns]
 
     def _month(self, month):
         if month not in self._months:
@@ -1013,6 +1043,7 @@ class _SqlWriter:
             return
         values = {"created_at": self.db_now, "updated_at": self.db_now, "worked_on_id": None, "evidence": ""}
         values["recorded_by_id"] = self.by.pk
+        values["counted_hours"] = ZERO  # counted once everything is written (_HoursImporter._count)
         rows = []
         for placement_id, month, hours, training, amount in batch:
             values.update(
@@ -1064,7 +1095,7 @@ class _SqlWriter:
 
     def _history(self, ids, history_type):
         """Copy the saved records (read back, as the database holds them) into the history table."""
-        tracked = ["id"] + self.record_columns
+        tracked = self.tracked_columns
         extra = {
             "history_date": self.db_now,
             "history_change_reason": None,

@@ -1,19 +1,19 @@
 """Clauses d'insertion: the yearly figures of the service (domain spec §4 and §8, seed reports 2017 and 2023).
 
-Counted hours come from the counting module, never recomputed here: `annotate_counted_hours` for the
-monthly records, `cdi_equivalence_hours` for CDI hires that a convention values at a fixed number of
-hours.
+Counted hours come from the counting module, never recomputed here: every monthly record carries its
+`counted_hours`, kept equal to the counting rules by counting.py whenever what they depend on changes
+(`refresh_counted_hours`); `cdi_equivalence_hours` values the CDI hires that a convention values at a fixed
+number of hours.
 
-Cost. Whatever the number of records, the figures rest on two aggregate queries over the records of
-the period, both grouped in the database:
-- the "cells" (`hours_cells`): counted hours summed by operation (with its sector and buyer),
-  fulfilment mode, contract and employer;
-  the hours figures, operations, buyers, companies and the top ten add these cells up (a few
-  thousand cells for millions of records);
-- the people (`people_counts`): distinct people with hours, by sex and QPV residence, one semi-join.
-Plus small queries on placements (CDI equivalences, hires) and lots. Within one web request the two
-passes are computed once and shared by every figure of the page (`shared_passes`, opened by Django's
-`request_started` signal); elsewhere (command line, tests) each figure runs its own queries.
+Cost. Whatever the number of records, the figures of a period and a scope rest on one pass over the records
+(`period_hours`): the period's records summed by placement in the database (the stored column, reached
+through the index on the month), then joined to their placements for the operation (sector, buyer), mode,
+contract, employer (and its kind) and person (and sex): one row per placement with records in the period.
+The CDI hires valued by conventions come as rows of the same shape. Every hours figure and every count of
+operations, buyers, companies and people is added up from these rows in Python; the QPV residents are one set
+of person ids. Plus small queries on placements (hires, CDI equivalences), lots and situation facts. Within
+one web request the pass is computed once and shared by every figure of the page (`shared_passes`, opened by
+Django's `request_started` signal); elsewhere (command line, tests) each figure runs its own queries.
 
 Vocabulary shared by the definitions:
 - a record "of the period": a monthly hours record whose month (its first day) lies between the first
@@ -30,22 +30,26 @@ aggregate-only users (funders) count every operation; a buyer counts the operati
 
 import contextlib
 import contextvars
+import heapq
 from collections import Counter, defaultdict
 from decimal import Decimal
+from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from tremplin.accounts.enums import Role
-from tremplin.clauses.counting import PROVISION_MODES, annotate_counted_hours, cdi_equivalence_hours
+from tremplin.clauses.counting import PROVISION_MODES, cdi_equivalence_hours
 from tremplin.clauses.enums import NO_HOURS_BASES, SUBCONTRACTING_MODES, FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
 from tremplin.people.enums import REFUSED, FactKind, Sex
-from tremplin.people.models import Person, SituationFact
+from tremplin.people.models import SituationFact
 from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
-from tremplin.structures.models import Organization
 
 AREA = "Clauses d'insertion"
 ZERO = Decimal("0.00")
@@ -108,7 +112,7 @@ def _indicator(**kwargs):
     return registry.indicator(**kwargs)
 
 
-# Sharing the two passes within one request -------------------------------------------------
+# Sharing the pass within one request ---------------------------------------------------------
 
 _shared = contextvars.ContextVar("clauses_indicator_passes", default=None)
 
@@ -165,9 +169,9 @@ def _scoped(queryset, user, operation_path):
 
 
 def records(period, user):
-    """Monthly hours records of the period, annotated with `counted_hours`."""
+    """Monthly hours records of the period, with their `counted_hours` (kept by counting.py)."""
     queryset = HoursRecord.objects.filter(month__gte=period.start.replace(day=1), month__lte=period.end)
-    return annotate_counted_hours(_scoped(queryset, user, "placement__lot__market__operation"))
+    return _scoped(queryset, user, "placement__lot__market__operation")
 
 
 def started_placements(period, user):
@@ -217,11 +221,12 @@ def company_kind(prefix=""):
     )
 
 
-# The two passes ----------------------------------------------------------------------------
+# The pass ---------------------------------------------------------------------------------
 
 
-class Cell(NamedTuple):
-    """Counted hours of one operation × mode × contract × employer (with what those determine)."""
+class PlacementHours(NamedTuple):
+    """The counted hours of one placement in the period (its records summed, or its CDI equivalence), with what
+    the figures group them by."""
 
     operation: int
     sector: str
@@ -229,82 +234,124 @@ class Cell(NamedTuple):
     mode: str
     contract: str
     employer: int
+    employer_kind: str  # the report kind of the employer (`company_kind`)
+    person: int
+    sex: str
     hours: Decimal
 
 
-_CELL_FIELDS = [
+# What a placement row carries, as Placement lookups (employer_kind: annotated by `_described_placements`).
+_PLACEMENT_FIELDS = [
     "lot__market__operation",
     "lot__market__operation__sector",
     "lot__market__operation__buyer",
     "mode",
     "contract",
     "employer",
+    "employer_kind",
+    "person",
+    "person__sex",
 ]
 
 
-class HoursCells(NamedTuple):
-    records: list[Cell]  # counted hours of the monthly records
-    cdi: list[Cell]  # CDI equivalences, in the same cells
-    cdi_total: Decimal  # the counting module's CDI total (equal to the sum of `cdi`)
-    employer_kinds: dict[int, str]  # the report kind of every employer of the scope
+def _described_placements(queryset=None):
+    return (Placement.objects.all() if queryset is None else queryset).annotate(
+        employer_kind=company_kind("employer__")
+    )
 
-    @property
+
+def _decimal(value) -> Decimal:
+    """A sum read without the ORM's converters: a Decimal on PostgreSQL, a float or an int on SQLite."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(ZERO)
+
+
+def _record_rows(period, user) -> list[PlacementHours]:
+    """The period's records summed by placement, then described by their placement: grouping first and
+    joining the (ten times fewer) groups, where the ORM would join every record before grouping (about twice
+    as slow at 10 million records)."""
+    totals = records(period, user).values("placement").annotate(total=Sum("counted_hours")).order_by()
+    described = _described_placements().values_list("pk", *_PLACEMENT_FIELDS).order_by()
+    try:
+        totals_sql, totals_params = totals.query.sql_with_params()
+    except EmptyResultSet:  # a scope without operations
+        return []
+    described_sql, described_params = described.query.sql_with_params()
+    # Both sides are compiled by the ORM; the derived tables' columns keep the names of their SELECT (the
+    # lookups of `_PLACEMENT_FIELDS` and "pk"; "placement" and "total").
+    columns = ", ".join(f"described.{connection.ops.quote_name(name)}" for name in _PLACEMENT_FIELDS)
+    sql = (
+        f"SELECT {columns}, totals.total FROM ({described_sql}) described "
+        f"INNER JOIN ({totals_sql}) totals ON totals.placement = described.pk"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*described_params, *totals_params))
+        return [PlacementHours(*row[:-1], _decimal(row[-1])) for row in cursor.fetchall()]
+
+
+class PeriodHours:
+    """The pass: the placements' counted hours in the period (records and CDI equivalences), and what the
+    figures add up from them, each worked out once."""
+
+    def __init__(self, records: list[PlacementHours], cdi: list[PlacementHours], cdi_total: Decimal):
+        self.records = records  # one row per placement with records in the period
+        self.cdi = cdi  # one row per CDI hire valued by its convention
+        self.cdi_total = cdi_total  # the counting module's CDI total (equal to the sum of `cdi`)
+        self._by = {}
+
+    @cached_property
     def total(self) -> Decimal:
-        return sum((cell.hours for cell in self.records), ZERO) + self.cdi_total
+        return sum((row.hours for row in self.records), ZERO) + self.cdi_total
+
+    @cached_property
+    def _rows(self) -> list[PlacementHours]:
+        return [*self.records, *self.cdi]
 
     def by(self, dimension) -> dict:
-        """Hours added up along one dimension (a Cell field)."""
-        totals = defaultdict(lambda: ZERO)
-        for cell in (*self.records, *self.cdi):
-            totals[getattr(cell, dimension)] += cell.hours
-        return totals
+        """Hours added up along one dimension (a PlacementHours field)."""
+        if dimension not in self._by:
+            value = itemgetter(PlacementHours._fields.index(dimension))
+            totals = defaultdict(lambda: ZERO)
+            for row in self._rows:
+                totals[value(row)] += row.hours
+            self._by[dimension] = totals
+        return self._by[dimension]
 
-    def with_hours(self, dimension) -> set:
-        """The values of one dimension whose cells have counted hours."""
-        return {getattr(cell, dimension) for cell in (*self.records, *self.cdi) if cell.hours > 0}
+    def with_hours(self, *dimensions) -> set:
+        """The values of these dimensions (a tuple when several) with counted hours.
+
+        Counted hours are never negative (hours and training hours by constraint, amounts and conversion rates
+        by validation) and CDI equivalences are positive: a sum of them is positive exactly when one of them
+        is. So "at least one record with counted hours" is "a placement whose hours are positive", and a cell
+        (operation, employer…) has hours exactly when one of its placements has."""
+        values = itemgetter(*[PlacementHours._fields.index(dimension) for dimension in dimensions])
+        return {values(row) for row in self._rows if row.hours > 0}
+
+    @cached_property
+    def people(self) -> dict[int, str]:
+        """People with hours (see `with_hours`: a record with counted hours, or a CDI valued hire) and their sex."""
+        return dict(self.with_hours("person", "sex"))
 
 
-def hours_cells(period, user) -> HoursCells:
-    """Pass 1: the records of the period grouped in the database into cells, plus the CDI equivalences.
-
-    The employer's kind is looked up apart (one row per employer): grouping by it would join every
-    record to its employer."""
+def period_hours(period, user) -> PeriodHours:
+    """The pass: records by placement (one query), the CDI valued hires (one) and the counting module's CDI
+    total (one)."""
 
     def compute():
-        record_cells = (
-            records(period, user)
-            .values_list(*[f"placement__{path}" for path in _CELL_FIELDS])
-            .annotate(hours=Sum("counted_hours"))
-            .order_by()
-        )
         placements = started_placements(period, user)
-        cdi_cells = (
-            cdi_valued_hires(placements)
-            .values_list(*_CELL_FIELDS)
-            .annotate(hours=Sum(f"{_CONVENTION}cdi_equivalence_hours"))
-            .order_by()
+        cdi = _described_placements(cdi_valued_hires(placements)).values_list(
+            *_PLACEMENT_FIELDS, f"{_CONVENTION}cdi_equivalence_hours"
         )
-        employers = _scoped(Placement.objects.all(), user, "lot__market__operation").values("employer")
-        employer_kinds = (
-            Organization.objects.filter(pk__in=employers)
-            .annotate(report_kind=company_kind())
-            .values_list("pk", "report_kind")
-        )
-        return HoursCells(
-            records=[Cell(*row[:-1], row[-1] or ZERO) for row in record_cells],
-            cdi=[Cell(*row) for row in cdi_cells],
+        return PeriodHours(
+            records=_record_rows(period, user),
+            cdi=[PlacementHours(*row) for row in cdi.order_by()],
             cdi_total=cdi_equivalence_hours(placements),
-            employer_kinds=dict(employer_kinds),
         )
 
-    return _once("hours_cells", period, user, compute)
-
-
-def employees(period, user):
-    """People with hours in the period (a semi-join on one subquery, whatever their number)."""
-    with_records = records(period, user).filter(counted_hours__gt=0).values("placement__person").order_by()
-    with_cdi = cdi_valued_hires(started_placements(period, user)).values("person").order_by()
-    return Person.objects.filter(pk__in=with_records.union(with_cdi))
+    return _once("period_hours", period, user, compute)
 
 
 def qpv_residents(period):
@@ -316,24 +363,18 @@ def qpv_residents(period):
     )
 
 
-def people_counts(period, user) -> dict:
-    """Pass 2: people with hours, in total, by sex, and residing in a QPV."""
-
-    def compute():
-        return employees(period, user).aggregate(
-            total=Count("pk"),
-            qpv=Count("pk", filter=Q(pk__in=qpv_residents(period).values("person_id"))),
-            **{f"sex_{value}": Count("pk", filter=Q(sex=value)) for value in Sex.values},
-        )
-
-    return _once("people_counts", period, user, compute)
+def qpv_resident_ids(period) -> set[int]:
+    """The people residing in a QPV at least one day of the period (whatever the scope)."""
+    return _once(
+        "qpv_resident_ids", period, None, lambda: set(qpv_residents(period).values_list("person_id", flat=True))
+    )
 
 
 # Hours ---------------------------------------------------------------------------------------
 
 
-def _by_sector(cells: HoursCells) -> dict:
-    per_sector = cells.by("sector")
+def _by_sector(hours: PeriodHours) -> dict:
+    per_sector = hours.by("sector")
     return {label: per_sector.get(value, ZERO) for value, label in Sector.choices}
 
 
@@ -348,8 +389,8 @@ def _by_sector(cells: HoursCells) -> dict:
     breakdowns=("secteur",),
 )
 def hours_realised(*, period, user):
-    cells = hours_cells(period, user)
-    return Figure(value=cells.total, breakdown=_by_sector(cells))
+    hours = period_hours(period, user)
+    return Figure(value=hours.total, breakdown=_by_sector(hours))
 
 
 @_indicator(
@@ -366,9 +407,9 @@ def hours_realised(*, period, user):
     breakdowns=("secteur",),
 )
 def hours_btp_share(*, period, user):
-    cells = hours_cells(period, user)
-    total = float(cells.total)
-    per_sector = _by_sector(cells)
+    hours = period_hours(period, user)
+    total = float(hours.total)
+    per_sector = _by_sector(hours)
     return Figure(
         value=share(float(per_sector[Sector.BTP.label]), total),
         denominator=total,
@@ -388,10 +429,10 @@ def hours_btp_share(*, period, user):
     breakdowns=("modalité",),
 )
 def hours_by_mode(*, period, user):
-    cells = hours_cells(period, user)
-    per_mode = cells.by("mode")
+    hours = period_hours(period, user)
+    per_mode = hours.by("mode")
     return Figure(
-        value=cells.total, breakdown={label: per_mode.get(value, ZERO) for value, label in FulfilmentMode.choices}
+        value=hours.total, breakdown={label: per_mode.get(value, ZERO) for value, label in FulfilmentMode.choices}
     )
 
 
@@ -407,10 +448,10 @@ def hours_by_mode(*, period, user):
     breakdowns=("contrat",),
 )
 def hours_by_contract(*, period, user):
-    cells = hours_cells(period, user)
-    per_contract = cells.by("contract")
+    hours = period_hours(period, user)
+    per_contract = hours.by("contract")
     return Figure(
-        value=cells.total,
+        value=hours.total,
         breakdown={label: per_contract.get(value, ZERO) for value, label in HireContract.choices},
     )
 
@@ -428,9 +469,9 @@ def hours_by_contract(*, period, user):
     breakdowns=("opération",),
 )
 def top_operations(*, period, user):
-    per_operation = hours_cells(period, user).by("operation")
-    best = sorted(((pk, hours) for pk, hours in per_operation.items() if hours > 0), key=lambda i: (-i[1], i[0]))
-    best = best[:TOP_OPERATIONS]
+    per_operation = period_hours(period, user).by("operation")
+    with_hours = ((pk, hours) for pk, hours in per_operation.items() if hours > 0)
+    best = heapq.nsmallest(TOP_OPERATIONS, with_hours, key=lambda item: (-item[1], item[0]))
     names = {
         pk: f"{name} ({buyer})"
         for pk, name, buyer in Operation.objects.filter(pk__in=[pk for pk, _ in best]).values_list(
@@ -486,10 +527,8 @@ def hours_planned(*, period, user):
     breakdowns=("secteur",),
 )
 def operations(*, period, user):
-    cells = hours_cells(period, user)
-    sectors = {cell.operation: cell.sector for cell in (*cells.records, *cells.cdi)}
-    with_hours = cells.with_hours("operation")
-    per_sector = Counter(sectors[operation] for operation in with_hours)
+    with_hours = period_hours(period, user).with_hours("operation", "sector")
+    per_sector = Counter(sector for _, sector in with_hours)
     return Figure(value=len(with_hours), breakdown={label: per_sector[value] for value, label in Sector.choices})
 
 
@@ -503,7 +542,7 @@ def operations(*, period, user):
     unit=Unit.COUNT,
 )
 def buyers(*, period, user):
-    return Figure(value=len(hours_cells(period, user).with_hours("buyer")))
+    return Figure(value=len(period_hours(period, user).with_hours("buyer")))
 
 
 @_indicator(
@@ -520,9 +559,8 @@ def buyers(*, period, user):
     breakdowns=("type d'entreprise",),
 )
 def companies(*, period, user):
-    cells = hours_cells(period, user)
-    with_hours = cells.with_hours("employer")
-    per_kind = Counter(cells.employer_kinds[employer] for employer in with_hours)
+    with_hours = period_hours(period, user).with_hours("employer", "employer_kind")
+    per_kind = Counter(kind for _, kind in with_hours)
     return Figure(value=len(with_hours), breakdown={label: per_kind[label] for label in COMPANY_KIND_LABELS})
 
 
@@ -537,8 +575,8 @@ def companies(*, period, user):
     breakdowns=("sexe",),
 )
 def employees_count(*, period, user):
-    counts = people_counts(period, user)
-    return Figure(value=counts["total"], breakdown={label: counts[f"sex_{value}"] for value, label in Sex.choices})
+    per_sex = Counter(period_hours(period, user).people.values())
+    return Figure(value=sum(per_sex.values()), breakdown={label: per_sex[value] for value, label in Sex.choices})
 
 
 @_indicator(
@@ -552,8 +590,9 @@ def employees_count(*, period, user):
     denominator=EMPLOYEES_DENOMINATOR,
 )
 def women_share(*, period, user):
-    counts = people_counts(period, user)
-    return Figure(value=share(counts[f"sex_{Sex.WOMAN}"], counts["total"]), denominator=counts["total"])
+    people = period_hours(period, user).people
+    women = sum(1 for sex in people.values() if sex == Sex.WOMAN)
+    return Figure(value=share(women, len(people)), denominator=len(people))
 
 
 @_indicator(
@@ -569,8 +608,9 @@ def women_share(*, period, user):
     denominator=EMPLOYEES_DENOMINATOR,
 )
 def qpv_share(*, period, user):
-    counts = people_counts(period, user)
-    return Figure(value=share(counts["qpv"], counts["total"]), denominator=counts["total"])
+    people = period_hours(period, user).people
+    residents = len(people.keys() & qpv_resident_ids(period))
+    return Figure(value=share(residents, len(people)), denominator=len(people))
 
 
 @_indicator(

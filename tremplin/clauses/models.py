@@ -361,8 +361,12 @@ class HoursRecord(BaseModel):
     recorded_by = models.ForeignKey(
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="saisi par"
     )
+    # What the record counts for its operation: kept by tremplin/clauses/counting.py (refresh_counted_hours)
+    # whenever the record, its placement, its lot, the operation's convention or a globalisation agreement
+    # changes, so that yearly figures over millions of records add up one column. Never set by hand.
+    counted_hours = models.DecimalField("heures comptées", max_digits=14, decimal_places=2, default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["counted_hours"])
 
     class Meta:
         verbose_name = "relevé d'heures mensuel"

@@ -23,7 +23,6 @@ from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
 from tremplin.clauses import perms
 from tremplin.clauses.counting import (
-    annotate_counted_hours,
     cdi_equivalence_hours,
     convention_of,
     explain_operation_hours,
@@ -123,7 +122,7 @@ def realised_by_lot(lots) -> dict[int, Decimal]:
     """Counted hours of each lot (the counting rules in SQL, plus the CDI equivalences of conventions)."""
     lot_ids = [lot.pk for lot in lots]
     totals = defaultdict(lambda: ZERO)
-    records = annotate_counted_hours(HoursRecord.objects.filter(placement__lot_id__in=lot_ids))
+    records = HoursRecord.objects.filter(placement__lot_id__in=lot_ids)  # counted_hours: kept by counting.py
     for row in records.values("placement__lot_id").annotate(total=Sum("counted_hours")).order_by():
         totals[row["placement__lot_id"]] += row["total"] or ZERO
     with_equivalence = [lot for lot in lots if convention_of(lot.market.operation).cdi_equivalence_hours]

@@ -3,7 +3,8 @@
 Operations, markets, lots and their sizing, counting conventions, globalisation agreements (with buyers);
 referral, eligibility, validation interview and decision, the pool, placement and the tripartite
 evaluation (with people). E-mails to the prescriber and the PLIE référent leave after the commit
-(tremplin/clauses/notifications.py).
+(tremplin/clauses/notifications.py). A write that changes how many hours count (a convention, an agreement,
+a lot's legal basis) recounts the records it affects in its transaction (counting.recount).
 """
 
 from datetime import date
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses import notifications
+from tremplin.clauses.counting import recount
 from tremplin.clauses.enums import (
     NO_HOURS_BASES,
     CandidateStatus,
@@ -140,7 +142,9 @@ def set_counting_convention(*, operation, by, **data) -> CountingConvention:
     for field in CONVENTION_FIELDS:
         if field in data:
             setattr(convention, field, data[field])
-    return _save(convention, by)
+    _save(convention, by)
+    recount(operations=[operation])
+    return convention
 
 
 @transaction.atomic
@@ -157,12 +161,16 @@ def save_globalisation(*, by, name, operations, started_on, ended_on=None, prove
     if errors:
         raise ValidationError(errors)
     agreement = agreement or GlobalisationAgreement()
+    # Hours worked on an operation count on the others while the agreement covers both: those of the
+    # operations it leaves, joins or keeps (its dates may have changed) are counted again.
+    before = set(agreement.operations.values_list("pk", flat=True)) if agreement.pk else set()
     agreement.name = name
     agreement.started_on = started_on
     agreement.ended_on = ended_on
     agreement.provenance = provenance
     _save(agreement, by)
     agreement.operations.set(operations)
+    recount(operations=before | {operation.pk for operation in operations})
     return agreement
 
 
@@ -218,6 +226,7 @@ def create_lot(*, market, by, **data) -> Lot:
 def update_lot(*, lot, by, **data) -> Lot:
     """Edit a lot; a lot sized by the formula (not overridden) follows a change of its amount."""
     was_proposed = lot.sized_hours is not None and lot.planned_hours == lot.sized_hours
+    legal_basis = lot.legal_basis
     for field in LOT_FIELDS:
         if field in data:
             setattr(lot, field, data[field])
@@ -226,7 +235,10 @@ def update_lot(*, lot, by, **data) -> Lot:
         _clear_hours(lot)
     elif was_proposed and lot.sized_hours is not None:
         lot.planned_hours = lot.sized_hours
-    return _save(lot, by)
+    _save(lot, by)
+    if lot.legal_basis != legal_basis:  # its records stop (or start again) counting: insertion markets carry none
+        recount(lots=[lot])
+    return lot
 
 
 def french_number(value, *, decimals=None) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from time import monotonic
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, ProtectedError, Q, Sum
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import Membership, User
-from tremplin.clauses.counting import annotate_counted_hours
+from tremplin.clauses.counting import refresh_counted_hours
 from tremplin.clauses.enums import CandidateStatus, EvaluationStatus, Sector
 from tremplin.clauses.models import (
     Candidate,
@@ -150,7 +150,18 @@ def load_demo(*, reset: bool = False, today: date | None = None) -> DemoReport:
         # Also clears what a partly deleted demo left behind (users, structures).
         delete_demo()
         _Builder(today).build()
+        # The monthly records are bulk inserted: their counted hours are set by the counting module at once.
+        refresh_counted_hours(HoursRecord.objects.all())
+        _analyze()
     return DemoReport(created=True, users=demo_users(), summary=summary(today), seconds=monotonic() - started)
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's statistics after the bulk load, so that the planner sizes the new tables from
+    their rows (autovacuum would do it later, and never inside the transaction of a test)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _demo_complete() -> bool:
@@ -333,7 +344,7 @@ def clauses_summary(today: date) -> list[str]:
     counts it (monthly records; the CDI equivalences of a few conventions left aside)."""
     year = today.year - 1
     first, last = date(year, 1, 1), date(year, 12, 31)
-    records = annotate_counted_hours(HoursRecord.objects.filter(month__range=(first, last)))
+    records = HoursRecord.objects.filter(month__range=(first, last))
     sectors = dict(records.values_list("placement__lot__market__operation__sector").annotate(h=Sum("counted_hours")))
     hours = sum(sectors.values()) or 0
     counted = records.filter(counted_hours__gt=0)
