@@ -23,9 +23,11 @@ p3 contrat pro, p5 CDI, p1 CDD (4).
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -511,6 +513,13 @@ def test_a_page_of_figures_computes_each_pass_once(clauses):
     # Outside the block, each figure computes again: new records count.
     hours(PlacementFactory(lot=clauses["museum"].markets.get().lots.get()), "2024-10-01", "10.00")
     assert evaluate("clauses.hours_realised").value == h("937.42")
+
+
+def test_the_activity_report_computes_the_pass_once(clauses):
+    """The command line evaluates the figures together: one pass over the hours records."""
+    with CaptureQueriesContext(connection) as context:
+        call_command("activity_report", year=2024, format="json", stdout=io.StringIO())
+    assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 1
 
 
 def test_a_request_shares_the_passes_and_the_next_one_sees_new_data(client, clauses):

@@ -11,9 +11,9 @@ through the index on the month), then joined to their placements for the operati
 contract, employer (and its kind) and person (and sex): one row per placement with records in the period.
 The CDI hires valued by conventions come as rows of the same shape. Every hours figure and every count of
 operations, buyers, companies and people is added up from these rows in Python; the QPV residents are one set
-of person ids. Plus small queries on placements (hires, CDI equivalences), lots and situation facts. Within
-one web request the pass is computed once and shared by every figure of the page (`shared_passes`, opened by
-Django's `request_started` signal); elsewhere (command line, tests) each figure runs its own queries.
+of person ids. Plus small queries on placements (hires, CDI equivalences), lots and situation facts. Figures
+evaluated together (the activity report, the registry's `evaluate_all`, one web request) compute the pass
+once (`shared_computations` of the registry); a figure evaluated alone runs its own queries.
 
 Vocabulary shared by the definitions:
 - a record "of the period": a monthly hours record whose month (its first day) lies between the first
@@ -28,8 +28,6 @@ aggregate-only users (funders) count every operation; a buyer counts the operati
 (within `Operation.objects.visible_to`); other external users (companies) count none.
 """
 
-import contextlib
-import contextvars
 import heapq
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -38,7 +36,6 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
@@ -48,7 +45,15 @@ from tremplin.clauses.enums import NO_HOURS_BASES, SUBCONTRACTING_MODES, Fulfilm
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
 from tremplin.people.enums import REFUSED, FactKind, Sex
 from tremplin.people.models import SituationFact
-from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+from tremplin.reports.registry import (
+    Figure,
+    PeriodKind,
+    Unit,
+    computed_once,
+    registry,
+    share,
+    shared_computations,
+)
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
 
 AREA = "Clauses d'insertion"
@@ -112,41 +117,16 @@ def _indicator(**kwargs):
     return registry.indicator(**kwargs)
 
 
-# Sharing the pass within one request ---------------------------------------------------------
+# Sharing the pass within one report or one page ---------------------------------------------
 
-_shared = contextvars.ContextVar("clauses_indicator_passes", default=None)
-
-
-@contextlib.contextmanager
-def shared_passes():
-    """Compute each pass once for every figure evaluated inside the block (same period, same scope)."""
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
-
-
-def _open_request_passes(**kwargs):
-    _shared.set({})
-
-
-def _close_request_passes(**kwargs):
-    _shared.set(None)
-
-
-request_started.connect(_open_request_passes, dispatch_uid="clauses_indicator_passes_open")
-request_finished.connect(_close_request_passes, dispatch_uid="clauses_indicator_passes_close")
+# Figures evaluated together (the registry's `evaluate_all`, the activity report, one web request, or inside
+# `shared_passes()`) compute the pass once for the same period and scope: see `shared_computations`.
+shared_passes = shared_computations
 
 
 def _once(name, period, user, compute):
-    memo = _shared.get()
-    if memo is None:
-        return compute()
-    key = (name, period, None if operations_for(user) is None else user.pk)
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+    scope = None if operations_for(user) is None else user.pk
+    return computed_once(("clauses", name, period, scope), compute)
 
 
 # Population --------------------------------------------------------------------------------

@@ -17,12 +17,15 @@ everything): a user who may not see records still gets aggregates, with small ce
 """
 
 import calendar
+import contextlib
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import models
 
 
@@ -159,6 +162,49 @@ def _hide_small_cells(indicator: Indicator, figure: Figure) -> dict:
     return hidden
 
 
+# Computations shared by the figures of one report or one page ------------------------------------
+
+_shared = contextvars.ContextVar("indicator_shared_computations", default=None)
+
+
+@contextlib.contextmanager
+def shared_computations():
+    """Figures evaluated inside the block compute what they have in common once (`computed_once`): the
+    figures of one report or one page, on the same data. A nested block uses the outer one's."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _open_request_computations(**kwargs):
+    _shared.set({})
+
+
+def _close_request_computations(**kwargs):
+    _shared.set(None)
+
+
+# One web request is one page: its figures share their computations.
+request_started.connect(_open_request_computations, dispatch_uid="indicator_computations_open")
+request_finished.connect(_close_request_computations, dispatch_uid="indicator_computations_close")
+
+
+def computed_once(key, compute):
+    """compute() once per key within a `shared_computations` block (the key says what it depends on:
+    period, scope…); every time outside one."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 class Registry:
     def __init__(self):
         self._indicators: dict[str, Indicator] = {}
@@ -190,7 +236,8 @@ class Registry:
         return len(self._indicators)
 
     def evaluate_all(self, *, period: Period, user=None) -> list[Result]:
-        return [indicator.evaluate(period=period, user=user) for indicator in self]
+        with shared_computations():
+            return [indicator.evaluate(period=period, user=user) for indicator in self]
 
 
 registry = Registry()
