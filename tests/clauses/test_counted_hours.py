@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.clauses.factories import OperationFactory, PlacementFactory, hours_world
@@ -21,6 +23,7 @@ from tremplin.clauses.enums import FulfilmentMode, HireContract, LegalBasis
 from tremplin.clauses.hours import IMPORT_COLUMNS, import_hours, record_hours, update_hours
 from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation
 from tremplin.structures.enums import OrganizationKind, SiaeType
+from tremplin.territory.reference import load_all
 
 D = Decimal
 MARCH = datetime.date(2024, 3, 1)
@@ -435,6 +438,32 @@ def test_a_legal_basis_edited_in_the_market_admin_recounts_the_lot(world, admin_
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     assert counted(saved) == 0
     assert_counts_are_fresh()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_count_holds_its_operation_until_the_commit_on_postgresql():
+    """A convention changed while hours of its operation are being recorded: the later of the two refreshes
+    must wait for the earlier commit. On PostgreSQL the operation stays locked until the end of the
+    transaction (another transaction cannot change it meanwhile); SQLite runs one writing transaction at a
+    time and is sent no lock."""
+    load_all()  # a transactional test starts from an empty database
+    world = hours_world()
+    operation = world.placement.lot.market.operation
+    with transaction.atomic(), CaptureQueriesContext(connection) as context:
+        record(world)
+        locks = [query["sql"] for query in context.captured_queries if "FOR NO KEY UPDATE" in query["sql"]]
+        if connection.vendor != "postgresql":
+            assert not locks
+            return
+        assert len(locks) == 1 and '"clauses_operation"' in locks[0]
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '300ms'")
+                with pytest.raises(OperationalError, match="lock timeout"):
+                    cursor.execute("UPDATE clauses_operation SET name = name WHERE id = %s", [operation.pk])
+        finally:
+            other.close()
 
 
 def test_recounting_nothing_is_no_error(world):

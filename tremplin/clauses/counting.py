@@ -299,6 +299,7 @@ def refresh_counted_hours(records=None) -> int:
     records to refresh (default: all). Called by every write that can change a count (see `recount`)."""
     if records is None:
         records = HoursRecord.objects.all()
+    _lock_operations(records)
     computed = annotate_counted_hours(records.order_by()).values_list("id", "computed_hours")
     try:
         sql, params = computed.query.sql_with_params()
@@ -313,6 +314,31 @@ def refresh_counted_hours(records=None) -> int:
             params,
         )
         return cursor.rowcount
+
+
+def _lock_operations(records) -> None:
+    """Lock the operations of these records' placements until the end of the transaction (PostgreSQL).
+
+    Two writes can change one record's count at the same time: a convention, an agreement or a lot changed
+    while hours of that operation are recorded or imported. Each refreshes what it sees, and neither sees
+    what the other has not committed yet: the later refresh must wait for the earlier commit, then it sees
+    both changes. Every refresh locks the operations first, in a fixed order; FOR NO KEY UPDATE, so that it
+    does not wait for the rows that merely refer to an operation (an agreement's operations, a market).
+    SQLite runs one writing transaction at a time: nothing to lock there, nor outside a transaction."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    operations = Operation.objects.filter(pk__in=records.order_by().values("placement__lot__market__operation"))
+    list(operations.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
+def lock_operations(operation_ids) -> None:
+    """Take at once, in a fixed order, the locks that several refreshes of one transaction would take one
+    after the other (an import refreshing block by block): two such transactions then never wait for each
+    other in a circle. See `_lock_operations`."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    operations = Operation.objects.filter(pk__in=sorted(set(operation_ids)))
+    list(operations.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
 
 
 def recount(*, operations=(), lots=(), placements=(), records=()) -> int:

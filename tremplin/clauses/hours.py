@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tremplin.accounts.enums import Role
-from tremplin.clauses.counting import recount, refresh_counted_hours
+from tremplin.clauses.counting import lock_operations, recount, refresh_counted_hours
 from tremplin.clauses.enums import ALTERNANCE_CONTRACTS, NO_HOURS_BASES, SUBCONTRACTING_MODES
 from tremplin.clauses.models import MAX_MONTHLY_HOURS, GlobalisationAgreement, HoursRecord, Operation, Placement
 from tremplin.core.text import name_key
@@ -964,6 +964,11 @@ class _HoursImporter:
         first, last = date.fromordinal(min(self.rows.month)), date.fromordinal(max(self.rows.month))
         # On SQLite the placements share the 999 parameters of a statement with those of the computation.
         size = min(COUNT_CHUNK, (connection.features.max_query_params or COUNT_CHUNK) - 100)
+        operation_ids = set()
+        for start in range(0, len(placement_ids), size):
+            placements = Placement.objects.filter(pk__in=placement_ids[start : start + size])
+            operation_ids.update(placements.values_list("lot__market__operation", flat=True))
+        lock_operations(operation_ids)  # all at once, before the refreshes block by block
         for start in range(0, len(placement_ids), size):
             records = HoursRecord.objects.filter(
                 placement_id__in=placement_ids[start : start + size], month__gte=first, month__lte=last
