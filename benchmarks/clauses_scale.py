@@ -14,7 +14,7 @@ on SQLite; their counted hours are then filled by `counting.refresh_counted_hour
 month by month on PostgreSQL (after each month's INSERT), once at the end on SQLite or with --refresh-once.
 Figures are printed, never asserted:
 - every `clauses.*` indicator of the registry for one year through the command line (`activity_report
-  --only`, user None), then evaluated together within `shared_passes` (as a page does), the pass alone and
+  --only`, user None), then evaluated together by `registry.evaluate_all` (as a page does), the pass alone and
   each indicator alone, then a buyer's scope; best of --repeat runs; target < 2 s;
 - `tremplin.clauses.hours.import_hours` on a CSV of --import-rows new monthly records, as the facilitator:
   validation only (dry run, best of --repeat), then the real import (written in one transaction, with
@@ -620,15 +620,11 @@ def measure_figures(args, year, buyer_user, *, detail=True):
     print(f"\nChiffres des clauses, année {year} ({rows:,} relevés mensuels), meilleur de {args.repeat} :")
 
     def command_line():
-        # What the operators run: the command evaluates the figures as it sees fit (today, one by one).
+        # What the operators run: the command evaluates the figures together.
         call_command("activity_report", year=year, only=ids, format="json", stdout=io.StringIO())
 
-    def evaluate_all(user=None):
-        return [indicator.evaluate(period=period, user=user) for indicator in indicators]
-
     def shared(user=None):
-        with clauses_indicators.shared_passes():
-            return evaluate_all(user)
+        return registry.evaluate_all(period=period, user=user, indicators=indicators)
 
     best, median, _ = best_of(args.repeat, command_line)
     print(
@@ -638,7 +634,7 @@ def measure_figures(args, year, buyer_user, *, detail=True):
     )
     best, median, results = best_of(args.repeat, shared)
     print(
-        f"  les mêmes, passe calculée une fois (shared_passes, comme une page) : {best * 1000:8.0f} ms "
+        f"  les mêmes, passe calculée une fois (evaluate_all, comme une page) : {best * 1000:8.0f} ms "
         f"(médiane {median * 1000:.0f} ms)"
     )
     if detail:

@@ -47,7 +47,7 @@ from tremplin.clauses.counting import cdi_equivalence_hours, explain_operation_h
 from tremplin.clauses.enums import FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Operation, Placement
 from tremplin.people.enums import REFUSED, Sex
-from tremplin.reports.registry import Period, registry
+from tremplin.reports.registry import Period, registry, shared_computations
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
 from tremplin.structures.models import Organization
 
@@ -505,7 +505,7 @@ def test_query_count_does_not_grow_with_the_data(clauses, dijon):
 
 
 def test_a_page_of_figures_computes_each_pass_once(clauses):
-    with indicators.shared_passes(), CaptureQueriesContext(connection) as context:
+    with shared_computations(), CaptureQueriesContext(connection) as context:
         results = [registry.get(i).evaluate(period=YEAR) for i in sorted(CLAUSES_IDS)]
     # the pass (3) + names of the top ten (1) + QPV residents (1) + planned hours (1) + hires (1)
     assert len(context.captured_queries) == 7

@@ -35,7 +35,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Round
 
-from tremplin.clauses.enums import ALTERNANCE_CONTRACTS, NO_HOURS_BASES, SUBCONTRACTING_MODES, FulfilmentMode
+from tremplin.clauses.enums import (
+    ALTERNANCE_CONTRACTS,
+    NO_HOURS_BASES,
+    SUBCONTRACTING_MODES,
+    FulfilmentMode,
+    HireContract,
+)
 from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation, Placement
 
 ZERO = Decimal("0.00")
@@ -218,16 +224,35 @@ class _DecimalDivision(Func):
         return super().as_sqlite(compiler, connection, arg_joiner=" * 1.0 / ", **extra_context)
 
 
+def _mode_admitted(mode: str, convention: str) -> Q:
+    """`mode_admitted` in SQL: the placement's mode (lookup `mode`) admitted by the convention (lookups under
+    `convention`, a path ending in "__")."""
+    return (
+        Q(**{mode: FulfilmentMode.DIRECT_HIRE, f"{convention}count_direct_hire": True})
+        | Q(**{f"{mode}__in": PROVISION_MODES, f"{convention}count_staff_provision": True})
+        | Q(**{f"{mode}__in": SUBCONTRACTING_MODES, f"{convention}count_subcontracting": True})
+    )
+
+
+PLACEMENT_CONVENTION = "lot__market__operation__convention__"  # from a placement
+
+
+def cdi_valued_hires(placements):
+    """The CDI hires a convention values at a fixed number of hours: a convention with a CDI equivalence, the
+    placement's mode admitted by it, not an insertion market."""
+    return placements.filter(
+        _mode_admitted("mode", PLACEMENT_CONVENTION),
+        contract=HireContract.CDI,
+        **{f"{PLACEMENT_CONVENTION}cdi_equivalence_hours__isnull": False},
+    ).exclude(lot__legal_basis__in=NO_HOURS_BASES)
+
+
 def annotate_counted_hours(records):
     """Annotate HoursRecord rows with `computed_hours` (the rules above, without CDI equivalences): what
     `refresh_counted_hours` stores in their `counted_hours` column."""
     operation = F("placement__lot__market__operation")
     convention = "placement__lot__market__operation__convention__"
-    admitted = Q(**{f"{convention}isnull": True}) | (
-        Q(placement__mode=FulfilmentMode.DIRECT_HIRE, **{f"{convention}count_direct_hire": True})
-        | Q(placement__mode__in=PROVISION_MODES, **{f"{convention}count_staff_provision": True})
-        | Q(placement__mode__in=SUBCONTRACTING_MODES, **{f"{convention}count_subcontracting": True})
-    )
+    admitted = Q(**{f"{convention}isnull": True}) | _mode_admitted("placement__mode", convention)
     globalised = Exists(
         GlobalisationAgreement.objects.filter(operations=OuterRef("placement__lot__market__operation"))
         .filter(operations=OuterRef("worked_on"))
@@ -278,16 +303,10 @@ def annotate_counted_hours(records):
 
 def cdi_equivalence_hours(placements):
     """Hours credited for CDI hires by conventions that value them (one amount per hire, mode admitted)."""
-    convention = "lot__market__operation__convention__"
-    admitted = (
-        Q(mode=FulfilmentMode.DIRECT_HIRE, **{f"{convention}count_direct_hire": True})
-        | Q(mode__in=PROVISION_MODES, **{f"{convention}count_staff_provision": True})
-        | Q(mode__in=SUBCONTRACTING_MODES, **{f"{convention}count_subcontracting": True})
+    total = cdi_valued_hires(placements).aggregate(
+        total=Coalesce(Sum(f"{PLACEMENT_CONVENTION}cdi_equivalence_hours"), Value(ZERO))
     )
-    total = placements.filter(
-        admitted, contract="cdi", **{f"{convention}cdi_equivalence_hours__isnull": False}
-    ).exclude(lot__legal_basis__in=NO_HOURS_BASES)
-    return _q(total.aggregate(total=Coalesce(Sum(f"{convention}cdi_equivalence_hours"), Value(ZERO)))["total"])
+    return _q(total["total"])
 
 
 # --- The counted hours kept on each record -------------------------------------------------------
@@ -299,7 +318,8 @@ def refresh_counted_hours(records=None) -> int:
     records to refresh (default: all). Called by every write that can change a count (see `recount`)."""
     if records is None:
         records = HoursRecord.objects.all()
-    _lock_operations(records)
+    # The operations of the records' placements, locked until the commit (see `lock_operations`).
+    lock_operations(records.order_by().values("placement__lot__market__operation"))
     computed = annotate_counted_hours(records.order_by()).values_list("id", "computed_hours")
     try:
         sql, params = computed.query.sql_with_params()
@@ -316,29 +336,21 @@ def refresh_counted_hours(records=None) -> int:
         return cursor.rowcount
 
 
-def _lock_operations(records) -> None:
-    """Lock the operations of these records' placements until the end of the transaction (PostgreSQL).
+def lock_operations(operation_ids) -> None:
+    """Lock these operations (ids, or a subquery of ids) until the end of the transaction (PostgreSQL).
 
     Two writes can change one record's count at the same time: a convention, an agreement or a lot changed
     while hours of that operation are recorded or imported. Each refreshes what it sees, and neither sees
     what the other has not committed yet: the later refresh must wait for the earlier commit, then it sees
     both changes. Every refresh locks the operations first, in a fixed order; FOR NO KEY UPDATE, so that it
     does not wait for the rows that merely refer to an operation (an agreement's operations, a market).
+    A transaction that refreshes block by block (an import) takes all its locks at once first: two such
+    transactions then never wait for each other in a circle.
     SQLite runs one writing transaction at a time: nothing to lock there, nor outside a transaction."""
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return
-    operations = Operation.objects.filter(pk__in=records.order_by().values("placement__lot__market__operation"))
-    list(operations.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
-
-
-def lock_operations(operation_ids) -> None:
-    """Take at once, in a fixed order, the locks that several refreshes of one transaction would take one
-    after the other (an import refreshing block by block): two such transactions then never wait for each
-    other in a circle. See `_lock_operations`."""
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
-        return
-    operations = Operation.objects.filter(pk__in=sorted(set(operation_ids)))
-    list(operations.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    operations = Operation.objects.filter(pk__in=operation_ids).select_for_update(no_key=True).order_by("pk")
+    list(operations.values_list("pk", flat=True))
 
 
 def recount(*, operations=(), lots=(), placements=(), records=()) -> int:

@@ -40,8 +40,8 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from tremplin.accounts.enums import Role
-from tremplin.clauses.counting import PROVISION_MODES, cdi_equivalence_hours
-from tremplin.clauses.enums import NO_HOURS_BASES, SUBCONTRACTING_MODES, FulfilmentMode, HireContract, Sector
+from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_equivalence_hours, cdi_valued_hires
+from tremplin.clauses.enums import FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
 from tremplin.people.enums import REFUSED, FactKind, Sex
 from tremplin.people.models import SituationFact
@@ -52,7 +52,6 @@ from tremplin.reports.registry import (
     computed_once,
     registry,
     share,
-    shared_computations,
 )
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
 
@@ -119,10 +118,6 @@ def _indicator(**kwargs):
 
 # Sharing the pass within one report or one page ---------------------------------------------
 
-# Figures evaluated together (the registry's `evaluate_all`, the activity report, one web request, or inside
-# `shared_passes()`) compute the pass once for the same period and scope: see `shared_computations`.
-shared_passes = shared_computations
-
 
 def _once(name, period, user, compute):
     scope = None if operations_for(user) is None else user.pk
@@ -158,22 +153,6 @@ def started_placements(period, user):
     """Placements started in the period (hires, CDI equivalences)."""
     queryset = Placement.objects.filter(started_on__range=(period.start, period.end))
     return _scoped(queryset, user, "lot__market__operation")
-
-
-_CONVENTION = "lot__market__operation__convention__"
-
-
-def cdi_valued_hires(placements):
-    """The CDI hires `counting.cdi_equivalence_hours` values (the same filter, kept equal by a test): a
-    convention with a CDI equivalence, the placement's mode admitted by it, not an insertion market."""
-    admitted = (
-        Q(mode=FulfilmentMode.DIRECT_HIRE, **{f"{_CONVENTION}count_direct_hire": True})
-        | Q(mode__in=PROVISION_MODES, **{f"{_CONVENTION}count_staff_provision": True})
-        | Q(mode__in=SUBCONTRACTING_MODES, **{f"{_CONVENTION}count_subcontracting": True})
-    )
-    return placements.filter(
-        admitted, contract=HireContract.CDI, **{f"{_CONVENTION}cdi_equivalence_hours__isnull": False}
-    ).exclude(lot__legal_basis__in=NO_HOURS_BASES)
 
 
 def company_kind(prefix=""):
@@ -323,7 +302,7 @@ def period_hours(period, user) -> PeriodHours:
     def compute():
         placements = started_placements(period, user)
         cdi = _described_placements(cdi_valued_hires(placements)).values_list(
-            *_PLACEMENT_FIELDS, f"{_CONVENTION}cdi_equivalence_hours"
+            *_PLACEMENT_FIELDS, f"{PLACEMENT_CONVENTION}cdi_equivalence_hours"
         )
         return PeriodHours(
             records=_record_rows(period, user),

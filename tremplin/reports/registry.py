@@ -235,9 +235,10 @@ class Registry:
     def __len__(self):
         return len(self._indicators)
 
-    def evaluate_all(self, *, period: Period, user=None) -> list[Result]:
+    def evaluate_all(self, *, period: Period, user=None, indicators=None) -> list[Result]:
+        """Every indicator (or these ones), evaluated together: they share their computations."""
         with shared_computations():
-            return [indicator.evaluate(period=period, user=user) for indicator in self]
+            return [indicator.evaluate(period=period, user=user) for indicator in indicators or self]
 
 
 registry = Registry()

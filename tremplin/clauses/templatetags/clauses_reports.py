@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses.hours import placements_for_hours
-from tremplin.clauses.indicators import shared_passes
 from tremplin.clauses.reports import buyer_operations
 from tremplin.reports.registry import Period, registry
 
@@ -42,8 +41,8 @@ def clauses_external_home(context):
     if user.organization_ids(Role.BUYER):
         summary["operations"] = buyer_operations(user, today=today)
         period = Period(today.replace(month=1, day=1), today)
-        with shared_passes():
-            summary["figures"] = [registry.get(i).evaluate(period=period, user=user) for i in BUYER_FIGURES]
+        figures = [registry.get(i) for i in BUYER_FIGURES]
+        summary["figures"] = registry.evaluate_all(period=period, user=user, indicators=figures)
         summary["period"] = period
     if user.organization_ids(Role.COMPANY):
         placements = placements_for_hours(user)

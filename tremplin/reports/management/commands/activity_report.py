@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tremplin.core.exports import build_workbook
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
-from tremplin.reports.registry import Period, registry, shared_computations
+from tremplin.reports.registry import Period, registry
 
 
 def _date(value: str) -> date:
@@ -35,8 +35,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Indicateur inconnu : {', '.join(unknown)}.")
             indicators = [i for i in indicators if i.id in only]
         # The command line is run by the operators of the platform: it sees every record.
-        with shared_computations():
-            results = [indicator.evaluate(period=period, user=None) for indicator in indicators]
+        results = registry.evaluate_all(period=period, user=None, indicators=indicators)
         if format == "json":
             text = json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2)
             self._write(text, output)
