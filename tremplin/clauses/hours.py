@@ -697,6 +697,7 @@ class _Placement:
     no_hours: bool
     name: str  # name_key of last and first names
     display: str
+    operation_id: int
 
 
 class _Rows:
@@ -749,7 +750,13 @@ class _HoursImporter:
     def _load_placements(self) -> dict[int, _Placement]:
         """The user's placements, keyed by id, loaded once (no query per row)."""
         values = placements_for_hours(self.by).values_list(
-            "pk", "started_on", "ended_on", "lot__legal_basis", "person__last_name", "person__first_name"
+            "pk",
+            "started_on",
+            "ended_on",
+            "lot__legal_basis",
+            "person__last_name",
+            "person__first_name",
+            "lot__market__operation",
         )
         return {
             pk: _Placement(
@@ -758,8 +765,11 @@ class _HoursImporter:
                 basis in NO_HOURS_BASES,
                 name_key(last_name) + "|" + name_key(first_name),
                 f"{first_name} {last_name.upper()}",
+                operation_id,
             )
-            for pk, started_on, ended_on, basis, last_name, first_name in values.iterator(chunk_size=5_000)
+            for pk, started_on, ended_on, basis, last_name, first_name, operation_id in values.iterator(
+                chunk_size=5_000
+            )
         }
 
     def read(self, numbered_rows):
@@ -964,11 +974,8 @@ class _HoursImporter:
         first, last = date.fromordinal(min(self.rows.month)), date.fromordinal(max(self.rows.month))
         # On SQLite the placements share the 999 parameters of a statement with those of the computation.
         size = min(COUNT_CHUNK, (connection.features.max_query_params or COUNT_CHUNK) - 100)
-        operation_ids = set()
-        for start in range(0, len(placement_ids), size):
-            placements = Placement.objects.filter(pk__in=placement_ids[start : start + size])
-            operation_ids.update(placements.values_list("lot__market__operation", flat=True))
-        lock_operations(operation_ids)  # all at once, before the refreshes block by block
+        # All the locks at once, before the refreshes block by block.
+        lock_operations(sorted({self.placements[pk].operation_id for pk in placement_ids}))
         for start in range(0, len(placement_ids), size):
             records = HoursRecord.objects.filter(
                 placement_id__in=placement_ids[start : start + size], month__gte=first, month__lte=last
