@@ -151,7 +151,7 @@ def load_demo(*, reset: bool = False, today: date | None = None) -> DemoReport:
         delete_demo()
         _Builder(today).build()
         # The monthly records are bulk inserted: their counted hours are set by the counting module at once.
-        refresh_counted_hours(HoursRecord.objects.all())
+        refresh_counted_hours()
         _analyze()
     return DemoReport(created=True, users=demo_users(), summary=summary(today), seconds=monotonic() - started)
 

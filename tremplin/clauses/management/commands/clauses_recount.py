@@ -7,12 +7,9 @@ from django.db.models import F
 
 from tremplin.clauses.counting import annotate_counted_hours, refresh_counted_hours
 from tremplin.clauses.models import HoursRecord
+from tremplin.clauses.services import french_number
 
 SHOWN = 10  # differing records listed by --check
-
-
-def _fr(value) -> str:
-    return f"{value:.2f}".replace(".", ",")
 
 
 class Command(BaseCommand):
@@ -46,7 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{total} relevé(s) d'heures : les heures comptées sont à jour.")
             return
         for pk, stored, computed in stale.order_by("pk").values_list("pk", "counted_hours", "computed_hours")[:SHOWN]:
-            self.stdout.write(f"- relevé n° {pk} : {_fr(stored)} h enregistrées, {_fr(computed)} h selon le calcul")
+            self.stdout.write(
+                f"- relevé n° {pk} : {french_number(stored, decimals=2)} h enregistrées, "
+                f"{french_number(computed, decimals=2)} h selon le calcul"
+            )
         if count > SHOWN:
             self.stdout.write(f"- … et {count - SHOWN} autre(s).")
         raise CommandError(
