@@ -21,6 +21,7 @@ A new view that forgets its chokepoint fails here. This test grows with every mo
 """
 
 import datetime
+import importlib
 import uuid
 
 import pytest
@@ -48,12 +49,17 @@ from tests.plie.factories import (
 from tremplin.accounts.enums import Role
 from tremplin.clauses import urls_hours, urls_reports
 from tremplin.clauses.enums import CandidateStatus, EligiblePublic
+from tremplin.core.modules import modules
 from tremplin.people.enums import FactKind, Programme
 from tremplin.plie.enums import AppointmentOutcome
 from tremplin.plie.models import Interview, Orientation, Pathway
 from tremplin.structures.enums import OrganizationKind
 
+# Each module registered in tremplin.core.modules teaches this test its URLs through its access module
+# (`tests/<module>/access.py`: NAMESPACES, PERSON_PARAMETERS, build(world), optionally check(...)).
+MODULE_ACCESS = [importlib.import_module(path) for path in modules.access_tests()]
 OUR_NAMESPACES = {"people", "structures", "reports", "accounts", "plie", "clauses", None}
+OUR_NAMESPACES |= {namespace for access in MODULE_ACCESS for namespace in access.NAMESPACES}
 PUBLIC_ROUTES = {"accounts:login"}
 UNIQUE_NAME = "Quintal-Zéphyrin"
 SECRET_NOTE = "Confidence-Ératostène"
@@ -65,7 +71,7 @@ PERSON_PARAMETERS = (
     "<int:candidate_id>",
     "<int:placement_id>",
     "<int:record_id>",
-)
+) + tuple(parameter for access in MODULE_ACCESS for parameter in access.PERSON_PARAMETERS)
 # URL parameters that designate the clauses operation (or its market, lot, globalisation agreement).
 OPERATION_PARAMETERS = ("<int:operation_id>", "<int:market_id>", "<int:lot_id>", "<int:agreement_id>")
 
@@ -224,7 +230,7 @@ def world(settings, tmp_path):
         notes=SECRET_NOTE,
     )
     clauses = clauses_world(person, france_travail, users)
-    return {
+    world = {
         **clauses,
         "person": person,
         "fact": fact,
@@ -234,7 +240,12 @@ def world(settings, tmp_path):
         "contract": contract,
         "step": step,
         "users": users,
+        "france_travail": france_travail,
     }
+    world["module_values"] = {}
+    for access in MODULE_ACCESS:
+        world["module_values"].update(access.build(world))
+    return world
 
 
 def clauses_world(person, france_travail, users):
@@ -320,12 +331,22 @@ def url_for(pattern, world, *, unknown=False):
         "placement_id": str(999_999 if unknown else world["placement"].pk),
         "record_id": str(999_999 if unknown else world["record"].pk),
     }
+    for key, value in world["module_values"].items():
+        values[key] = str(uuid.uuid4() if unknown and _is_uuid(value) else 999_999 if unknown else value)
     url = "/" + pattern
     for key, value in values.items():
         for converter in ("uuid", "int", "str", "slug"):
             url = url.replace(f"<{converter}:{key}>", value)
     assert "<" not in url, f"Route {pattern} takes a parameter this test does not know: teach it."
     return url
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def test_every_route_is_known_to_this_test():
@@ -387,6 +408,9 @@ def test_nothing_outside_scope_leaks(client, world, persona):
                 if any(parameter in pattern for parameter in PERSON_PARAMETERS + OPERATION_PARAMETERS):
                     unknown = getattr(client, method)(url_for(pattern, world, unknown=True)).status_code
                 check_clauses_route(persona, name, pattern, method, response, unknown, where)
+            for access in MODULE_ACCESS:
+                if name.split(":")[0] in access.NAMESPACES and hasattr(access, "check"):
+                    access.check(persona, name, method, response, where, world)
             if persona != "referent_same_structure":
                 assert SECRET_NOTE not in body, f"Interview notes leave their structure: {where}"
             assert response.status_code < 500, where

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses import selectors as clauses_selectors
+from tremplin.core.modules import modules
 from tremplin.people.models import FollowUp, Person
 from tremplin.plie import selectors as plie_selectors
 from tremplin.plie.perms import has_plie_access
@@ -48,4 +49,6 @@ def home(request):
         context["clauses"] = clauses_selectors.home_summary(user=user, today=context["today"])
     if has_plie_access(user):
         context["plie"] = plie_selectors.home_summary(user=user, today=context["today"])
+    # The panels of the registered modules (tremplin.core.modules), in the modules' order.
+    context["module_panels"] = modules.home_panels_for(user, context["today"])
     return render(request, template, context)

@@ -1,4 +1,5 @@
 from tremplin.clauses.perms import has_candidates_access, has_operations_access, is_clauses_staff
+from tremplin.core.modules import modules
 from tremplin.plie.perms import has_plie_access, is_cell_member
 
 
@@ -20,5 +21,7 @@ def navigation(request):
             "clauses_operations": has_operations_access(user),
             "clauses_candidates": has_candidates_access(user),
             "admin": user.is_staff,
-        }
+        },
+        # The menu entries of the registered modules (tremplin.core.modules).
+        "module_menu": modules.menu_for(user),
     }
