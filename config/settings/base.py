@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tremplin.plie",
     "tremplin.clauses",
     "tremplin.reports",
+    "tremplin.demo",
 ]
 
 MIDDLEWARE = [

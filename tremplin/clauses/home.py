@@ -1,16 +1,13 @@
-"""What the external home page (buyers, companies) shows of the clauses module."""
+"""The clauses' panels of the role home pages (registered in tremplin/clauses/registry.py)."""
 
-from django import template
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from tremplin.accounts.enums import Role
+from tremplin.clauses import selectors
 from tremplin.clauses.hours import placements_for_hours
 from tremplin.clauses.reports import buyer_operations
 from tremplin.reports.registry import Period, registry
-
-register = template.Library()
 
 # The figures of the year a buyer sees for its own operations (the registry's, on its scope).
 BUYER_FIGURES = [
@@ -31,12 +28,22 @@ def _url(name):
         return None
 
 
-@register.simple_tag(takes_context=True)
-def clauses_external_home(context):
+# The home pages of these roles show the external panel (accounts/home/external.html).
+EXTERNAL_HOME_ROLES = {Role.BUYER, Role.COMPANY, Role.FUNDER}
+
+
+def facilitator_panel(user, today) -> dict | None:
+    """The facilitator's worklist: lots falling behind, referrals to receive, evaluations to do."""
+    if user.primary_role != Role.FACILITATOR:
+        return None
+    return selectors.home_summary(user=user, today=today)
+
+
+def external_panel(user, today) -> dict | None:
     """A buyer's operations with their progress and report links, and the year's figures on them; a
     company's placements whose hours it declares."""
-    user = context["user"]
-    today = timezone.localdate()
+    if user.primary_role not in EXTERNAL_HOME_ROLES:
+        return None
     summary = {}
     if user.organization_ids(Role.BUYER):
         summary["operations"] = buyer_operations(user, today=today)
@@ -50,4 +57,4 @@ def clauses_external_home(context):
         summary["running"] = placements.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).count()
         summary["hours_url"] = _url("clauses:hours_placements")
         summary["import_url"] = _url("clauses:hours_import")
-    return summary
+    return summary or None

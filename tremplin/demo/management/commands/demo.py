@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tremplin.core.demo import LEAD_NAME, DemoError, load_demo
+from tremplin.demo.context import DemoError
+from tremplin.demo.data import LEAD_NAME
+from tremplin.demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -13,6 +13,7 @@ from tests.factories import OrganizationFactory
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import Membership, User
 from tremplin.clauses.counting import annotate_counted_hours, explain_operation_hours
+from tremplin.clauses.demo.data import EVALUATION_DAYS, HIRE_CONTRACTS, OVERDUE_EVALUATIONS, YEAR_HOURS
 from tremplin.clauses.enums import NO_HOURS_BASES, CandidateStatus, EvaluationStatus, LegalBasis, Sector
 from tremplin.clauses.models import (
     Candidate,
@@ -25,12 +26,11 @@ from tremplin.clauses.models import (
     Placement,
 )
 from tremplin.clauses.services import check_employer
-from tremplin.core.demo import DEMO_PASSWORD, EMAIL_DOMAIN, LEAD_NAME, PEOPLE_COUNT
-from tremplin.core.demo.clauses import EVALUATION_DAYS, HIRE_CONTRACTS, OVERDUE_EVALUATIONS, YEAR_HOURS
-from tremplin.core.demo.data import CONTRACT_MIX
 from tremplin.core.validators import validate_siret
+from tremplin.demo.data import DEMO_PASSWORD, EMAIL_DOMAIN, LEAD_NAME, PEOPLE_COUNT
 from tremplin.people.enums import REFUSABLE_FACTS, REFUSED, FactKind, Programme
 from tremplin.people.models import FollowUp, Person, SituationFact
+from tremplin.plie.demo.data import CONTRACT_MIX
 from tremplin.plie.enums import (
     OPEN_PATHWAY_STATUSES,
     POSITIVE_EXIT_KINDS,
@@ -499,7 +499,8 @@ def test_demo_is_idempotent_reloads_an_incomplete_demo_and_refuses_a_real_databa
     is left as it is; an incomplete one (an earlier version's, without PLIE journeys or without clauses) and
     `--reset` are deleted, everything with their history, then built again; a database with a real Creativ'
     is refused. That the reload draws the same data is checked by the next test."""
-    from tremplin.core.demo import generator
+    import tremplin.clauses.demo
+    from tremplin.demo import loader
 
     before = counts()
 
@@ -510,7 +511,7 @@ def test_demo_is_idempotent_reloads_an_incomplete_demo_and_refuses_a_real_databa
 
     built = []
 
-    def build(builder):
+    def build(today):
         # At this point the demo is deleted, its history too: only reference data is left.
         assert all(n == 0 for n in counts().values()), counts()
         for model in (
@@ -525,16 +526,17 @@ def test_demo_is_idempotent_reloads_an_incomplete_demo_and_refuses_a_real_databa
         ):
             assert not model.history.exists(), model
         assert not Candidate.jobs_sought.through.objects.exists()
-        built.append(builder.today)
+        built.append(today)
+        return []
 
-    monkeypatch.setattr(generator._Builder, "build", build)
-    monkeypatch.setattr(generator, "_demo_operations", lambda: Q(pk__in=[]))  # as a version without clauses left it
+    monkeypatch.setattr(loader, "build_demo", build)
+    monkeypatch.setattr(tremplin.clauses.demo, "is_loaded", lambda ctx: False)  # as a version without clauses left it
 
     output = run_demo()
 
     assert built == [timezone.localdate()] and "Données de démonstration chargées" in output
     monkeypatch.undo()
-    monkeypatch.setattr(generator._Builder, "build", build)
+    monkeypatch.setattr(loader, "build_demo", build)
 
     run_demo("--reset")
 
@@ -549,12 +551,13 @@ def test_demo_draws_the_same_data_from_its_seed(demo):
     """What `--reset` relies on to reload the same data, without a second load: two builders on the same
     database draw the same people and the same PLIE timelines (the clauses part draws from its own seeded
     generator and from these)."""
-    from tremplin.core.demo.generator import _Builder
+    from tremplin.demo.generator import Generator
+    from tremplin.plie.demo.journeys import PlieDemo
 
     def draw():
-        builder = _Builder(timezone.localdate())
-        plans = [(p.kind, p.oriented_on, p.entry_date, p.exit_date, p.exit_kind) for p in builder.plie.plan()]
-        drafts = [builder._draft(follow_ups=False) for _ in range(40)]
+        generator = Generator(timezone.localdate())
+        plans = [(p.kind, p.oriented_on, p.entry_date, p.exit_date, p.exit_kind) for p in PlieDemo(generator).plan()]
+        drafts = [generator.draft(follow_ups=False) for _ in range(40)]
         people = [
             (d.person.public_id, d.person.last_name, d.person.birth_date, d.person.email, d.person.phone, d.facts)
             for d in drafts
