@@ -99,10 +99,11 @@ class People:
     ) -> list[Person]:
         """`count` new people with French names, addresses in Côte-d'Or (most in Dijon Métropole) and their
         situation facts, registered by `created_by` on `on` (else a weekday of the period), aged within `ages`
-        that day; with a follow-up in `programme` by `organization` (`created_by` as référent) when given."""
+        today; with a follow-up in `programme` by `organization` (`created_by` as référent) when given."""
         drafts = []
         for _ in range(count):
-            draft = self.draft(registered_on=on, ages=ages, follow_ups=False)
+            outside = self.rng.random() < OUTSIDE_METROPOLE_SHARE
+            draft = self.draft(registered_on=on, ages=ages, outside=outside, follow_ups=False)
             if organization is not None and programme is not None:
                 draft.follow_ups.append(
                     {
