@@ -28,6 +28,7 @@ aggregate-only users (funders) count every operation; a buyer counts the operati
 (within `Operation.objects.visible_to`); other external users (companies) count none.
 """
 
+import calendar
 import heapq
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -37,7 +38,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_equivalence_hours, cdi_valued_hires
@@ -110,9 +111,20 @@ EMPLOYEES_DENOMINATOR = "salarié·es en clause sur la période (clauses.employe
 HOURS_DENOMINATOR = "heures d'insertion réalisées sur la période (clauses.hours_realised, en heures)"
 
 
+def coverage(user):
+    """(first, last) day of the months with hours statements: a period beyond them has no data rather than 0
+    (`reports.registry.partial_data`)."""
+    months = HoursRecord.objects.aggregate(first=Min("month"), last=Max("month"))
+    if months["last"] is None:
+        return (None, None)
+    last = months["last"]
+    return (months["first"], last.replace(day=calendar.monthrange(last.year, last.month)[1]))
+
+
 def _indicator(**kwargs):
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
+    kwargs.setdefault("coverage", coverage)
     return registry.indicator(**kwargs)
 
 
@@ -339,6 +351,8 @@ def _by_sector(hours: PeriodHours) -> dict:
 
 @_indicator(
     id="clauses.hours_realised",
+    charts=("years", "breakdown"),
+    key=True,
     label="Heures d’insertion réalisées",
     definition=(
         f"Somme des heures d'insertion comptées sur la période. {HOURS_DEFINITION} Ventilation : secteur de "
@@ -378,6 +392,7 @@ def hours_btp_share(*, period, user):
 
 @_indicator(
     id="clauses.hours_by_mode",
+    charts=("breakdown",),
     label="Heures d’insertion réalisées par modalité",
     definition=(
         "Les heures d'insertion réalisées sur la période (clauses.hours_realised), ventilées par modalité de "
@@ -477,6 +492,7 @@ def hours_planned(*, period, user):
 
 @_indicator(
     id="clauses.operations",
+    key=True,
     label="Opérations ayant des heures d’insertion réalisées",
     definition=(
         f"Nombre d'opérations {WITH_HOURS}, les heures comptant sur l'opération de la mise en emploi. "
@@ -506,6 +522,8 @@ def buyers(*, period, user):
 
 @_indicator(
     id="clauses.companies",
+    charts=("breakdown",),
+    key=True,
     label="Entreprises et structures ayant employé des salarié·es en clause",
     definition=(
         f"Nombre d'employeurs distincts (employeur de la mise en emploi : entreprise, ETTI, AI, GEIQ, EI, ACI, "
@@ -525,6 +543,7 @@ def companies(*, period, user):
 
 @_indicator(
     id="clauses.employees",
+    key=True,
     label="Salarié·es en clause d’insertion",
     definition=(
         f"Nombre de personnes distinctes {WITH_HOURS}, quels que soient l'opération et l'employeur ; une "
@@ -574,6 +593,8 @@ def qpv_share(*, period, user):
 
 @_indicator(
     id="clauses.hires",
+    charts=("breakdown",),
+    key=True,
     label="Embauches en clause d’insertion",
     definition=(
         "Nombre de mises en emploi commencées dans la période (date de début) avec un contrat d'embauche : CDI, "

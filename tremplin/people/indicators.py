@@ -1,8 +1,13 @@
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from tremplin.people.enums import FactKind, Sex
 from tremplin.people.models import Person, SituationFact
 from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+
+
+def coverage(user):
+    """(first registration, up to today): before the first registration the register holds no data."""
+    return (Person.objects.aggregate(first=Min("registered_on"))["first"], None)
 
 
 def _registered(*, period, user):
@@ -11,6 +16,7 @@ def _registered(*, period, user):
 
 @registry.indicator(
     id="people.count",
+    key=True,
     label="Personnes inscrites au registre",
     definition=(
         "Personnes inscrites au registre commun à la date de fin de la période (date d'inscription "
@@ -20,6 +26,7 @@ def _registered(*, period, user):
     period_kind=PeriodKind.SNAPSHOT,
     breakdowns=("sexe",),
     area="Registre des personnes",
+    coverage=coverage,
 )
 def people_count(*, period, user):
     people = _registered(period=period, user=user)
@@ -41,6 +48,7 @@ def people_count(*, period, user):
     denominator="personnes inscrites au registre à la fin de la période (people.count)",
     breakdowns=("quartier",),
     area="Registre des personnes",
+    coverage=coverage,
 )
 def people_qpv_share(*, period, user):
     people = _registered(period=period, user=user)

@@ -19,7 +19,7 @@ they hold no PLIE social data (domain spec §2).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, ExpressionWrapper, F, FilteredRelation, IntegerField, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, F, FilteredRelation, IntegerField, Min, OuterRef, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from tremplin.people.models import Person
@@ -62,6 +62,13 @@ def visible_pathways(user):
     if not has_plie_access(user):
         return Pathway.objects.none()
     return Pathway.objects.visible_to(user)
+
+
+def coverage(user):
+    """(first, last) date of the PLIE records (the first validated entry; kept up to today): before the first
+    entry, a PLIE or FSE+ figure has no data rather than 0 (`reports.registry.partial_data`)."""
+    first = Pathway.objects.aggregate(first=Min("entry_date"))["first"]
+    return (first, None)
 
 
 def guarded(compute):
@@ -268,6 +275,8 @@ def _register(*, id, label, definition, compute, breakdowns=()):
         period_kind=PeriodKind.FLOW,
         breakdowns=breakdowns,
         area=AREA,
+        module="plie",
+        coverage=coverage,
     )(guarded(compute))
 
 
@@ -282,6 +291,8 @@ def _register(*, id, label, definition, compute, breakdowns=()):
     period_kind=PeriodKind.FLOW,
     breakdowns=("questionnaire d'entrée",),
     area=AREA,
+    module="plie",
+    coverage=coverage,
 )
 @guarded
 def fse_participants(*, period, user):

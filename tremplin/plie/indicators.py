@@ -37,7 +37,7 @@ from tremplin.plie.enums import (
     ReportCategory,
     StepKind,
 )
-from tremplin.plie.fse import age_key, guarded, population
+from tremplin.plie.fse import age_key, coverage, guarded, population
 from tremplin.plie.models import Contract, Step, report_category
 from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
 
@@ -70,6 +70,7 @@ def _indicator(**kwargs):
     """Register a PLIE figure; roles without PLIE data get no figure (None), see fse.guarded."""
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
+    kwargs.setdefault("coverage", coverage)
 
     def decorator(func):
         registry.indicator(**kwargs)(guarded(func))
@@ -161,6 +162,8 @@ def with_six_months_or_more(contracts):
 
 @_indicator(
     id="plie.people_accompanied",
+    charts=("years",),
+    key=True,
     label="Personnes accompagnées par le PLIE",
     definition=(
         f"Nombre de personnes ayant été en parcours PLIE {ACTIVE_DURING}. Chaque personne compte une fois, même "
@@ -192,6 +195,7 @@ def people_accompanied(*, period, user):
 
 @_indicator(
     id="plie.new_entrants",
+    key=True,
     label="Nouveaux entrants dans le PLIE",
     definition=(
         "Nombre de personnes dont l'entrée dans un parcours PLIE, validée par la cellule, est datée dans la "
@@ -210,6 +214,8 @@ def new_entrants(*, period, user):
 
 @_indicator(
     id="plie.contracts_signed",
+    charts=("breakdown",),
+    key=True,
     label="Contrats de travail signés par les participants",
     definition=(
         "Nombre de contrats de travail dont la date de début est dans la période, enregistrés sur un parcours "
@@ -247,6 +253,7 @@ def _exit_counts(period, user) -> dict[str, int]:
 
 @_indicator(
     id="plie.exits",
+    charts=("breakdown",),
     label="Sorties validées du PLIE",
     definition=(
         "Nombre de parcours PLIE sortis (sortie validée par la cellule, statut « sorti·e ») dont la date de "
@@ -271,6 +278,7 @@ def _positive_per_rule(per_kind: dict[str, int]) -> dict[str, int]:
 
 @_indicator(
     id="plie.positive_exits",
+    key=True,
     label="Sorties positives (emploi ou formation)",
     definition=(
         "Nombre de sorties validées dans la période (plie.exits) dont le motif est une sortie positive au sens "
@@ -329,6 +337,7 @@ def positive_exit_rate_accompanied(*, period, user):
 
 @_indicator(
     id="plie.women_share",
+    key=True,
     label="Part des femmes parmi les personnes accompagnées",
     definition=(
         "Parmi les personnes accompagnées sur la période (plie.people_accompanied), part de celles enregistrées "
@@ -378,6 +387,7 @@ def _fact_definition(what, *, refusable=False):
 
 @_indicator(
     id="plie.rsa_share",
+    key=True,
     label="Part des bénéficiaires du RSA (BRSA) parmi les personnes accompagnées",
     definition=_fact_definition("bénéficiaires du RSA"),
     unit=Unit.SHARE,
@@ -389,6 +399,7 @@ def rsa_share(*, period, user):
 
 @_indicator(
     id="plie.qpv_share",
+    key=True,
     label="Part des résidents d’un quartier prioritaire (QPV) parmi les personnes accompagnées",
     definition=_fact_definition("résidant dans un quartier prioritaire de la politique de la ville"),
     unit=Unit.SHARE,
@@ -414,6 +425,7 @@ def rqth_share(*, period, user):
 
 @_indicator(
     id="plie.over_45_share",
+    key=True,
     label="Part des 45 ans et plus parmi les personnes accompagnées",
     definition=(
         "Parmi les personnes accompagnées sur la période (plie.people_accompanied), part de celles âgées de 45 "
@@ -486,6 +498,7 @@ def low_education_share(*, period, user):
 
 @_indicator(
     id="plie.specific_supports",
+    charts=("breakdown",),
     label="Accompagnements spécifiques (freins périphériques) engagés",
     definition=(
         "Nombre d'étapes « accompagnement spécifique » dont la date de début est dans la période, enregistrées "

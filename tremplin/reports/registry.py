@@ -21,7 +21,7 @@ import contextlib
 import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -67,6 +67,60 @@ class Period:
     def as_dict(self) -> dict:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
 
+    @property
+    def is_year(self) -> bool:
+        return self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31)
+
+    def previous(self) -> "Period":
+        """The period of the same length just before: a year -> the year before; whole calendar months
+        (January-September) -> as many months just before; any other period -> as many days just before."""
+        if self.is_year:
+            return Period.year(self.start.year - 1)
+        months = _whole_months(self)
+        if months:
+            end = self.start - timedelta(days=1)
+            first = end.year * 12 + end.month - 1 - (months - 1)
+            return Period(date(first // 12, first % 12 + 1, 1), end)
+        days = (self.end - self.start).days + 1
+        return Period(self.start - timedelta(days=days), self.start - timedelta(days=1))
+
+
+def _whole_months(period: Period) -> int:
+    """The number of calendar months the period covers exactly (1st of a month to the last day of a month), else 0."""
+    last_day = calendar.monthrange(period.end.year, period.end.month)[1]
+    if period.start.day != 1 or period.end.day != last_day:
+        return 0
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def change(current, previous) -> float | None:
+    """(N - N-1) / N-1, rounded to 4 decimals; None when either is missing or N-1 is 0 (never a made-up 0)."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return round((float(current) - float(previous)) / float(previous), 4)
+
+
+def partial_data(period: Period, coverage, *, today: date, period_kind: str = "flow") -> str:
+    """Why the data of the period is incomplete ("" when it is complete).
+
+    `coverage` is (first_date, last_date) of the indicator's records (None when there is none at all; a last
+    date None means "up to today"). Data is partial when the period runs beyond today (not lived yet) or beyond
+    the last record, or, for a figure over the period (flow), when it starts before the first record: the
+    months before were never entered, their 0 would be a lie. A figure at the end of the period (snapshot)
+    only needs its end date covered."""
+    if period.end > today:
+        return f"période en cours : données jusqu'au {today:%d/%m/%Y}"
+    if coverage is None:
+        return ""
+    first, last = coverage
+    if first is None:
+        return "aucune donnée enregistrée"
+    if period.end < first or (period_kind == PeriodKind.FLOW and period.start < first):
+        return f"données enregistrées à partir du {first:%d/%m/%Y}"
+    if last is not None and period.end > last:
+        return f"données enregistrées jusqu'au {last:%d/%m/%Y}"
+    return ""
+
 
 @dataclass
 class Figure:
@@ -95,10 +149,41 @@ class Indicator:
     denominator: str = ""
     breakdowns: tuple[str, ...] = ()
     area: str = ""
+    # The module (tremplin.core.modules name) whose section shows the figure; by default the id's prefix.
+    module: str = ""
+    # A key figure of its section, printed in the report's summary.
+    key: bool = False
+    # coverage(user) -> (first_date, last_date) | None of the records behind the figure: the partial-data flag.
+    coverage: Callable | None = None
+    # Charts of the figure: "breakdown" (a bar per breakdown cell), "years" (the value over the last years).
+    charts: tuple[str, ...] = ()
+
+    @property
+    def module_name(self) -> str:
+        return self.module or self.id.split(".", 1)[0]
 
     def evaluate(self, *, period: Period, user=None) -> "Result":
         figure = self.compute(period=period, user=user)
         return Result(indicator=self, period=period, figure=_normalise(self, figure, user))
+
+    def compare(self, *, period: Period, user=None, today: date) -> "Comparison":
+        """The figure of the period beside the previous period's, the change and the partial-data flags."""
+        current = self.evaluate(period=period, user=user)
+        previous = self.evaluate(period=period.previous(), user=user)
+        coverage = None
+        if self.coverage is not None:
+            coverage = computed_once(("coverage", self.coverage, _scope_key(user)), lambda: self.coverage(user))
+        return Comparison(
+            current=current,
+            previous=previous,
+            change=change(current.figure.value, previous.figure.value),
+            partial=partial_data(period, coverage, today=today, period_kind=self.period_kind),
+            previous_partial=partial_data(period.previous(), coverage, today=today, period_kind=self.period_kind),
+        )
+
+
+def _scope_key(user):
+    return None if user is None else user.pk
 
 
 @dataclass
@@ -120,6 +205,49 @@ class Result:
             data["denominator"] = self.figure.denominator
         if self.indicator.breakdowns:
             data["breakdown"] = {k: _jsonable(v) for k, v in (self.figure.breakdown or {}).items()}
+        return data
+
+
+@dataclass
+class Comparison:
+    """A figure, the previous period's, the change (N - N-1) / N-1, and why each period's data is partial."""
+
+    current: Result
+    previous: Result
+    change: float | None
+    partial: str = ""
+    previous_partial: str = ""
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.current.indicator
+
+    @property
+    def value(self):
+        return self.current.figure.value
+
+    @property
+    def previous_value(self):
+        return self.previous.figure.value
+
+    @property
+    def missing(self) -> bool:
+        """No figure to print: partial data with nothing counted says « données partielles », not 0."""
+        return bool(self.partial) and not self.value
+
+    @property
+    def previous_missing(self) -> bool:
+        return bool(self.previous_partial) and not self.previous_value
+
+    def as_dict(self) -> dict:
+        data = self.current.as_dict()
+        data["previous"] = {
+            "period": self.previous.period.as_dict(),
+            "value": _jsonable(self.previous_value),
+            "partial": self.previous_partial or None,
+        }
+        data["change"] = self.change
+        data["partial"] = self.partial or None
         return data
 
 
@@ -239,6 +367,11 @@ class Registry:
         """Every indicator (or these ones), evaluated together: they share their computations."""
         with shared_computations():
             return [indicator.evaluate(period=period, user=user) for indicator in indicators or self]
+
+    def compare_all(self, *, period: Period, user=None, today: date, indicators=None) -> list[Comparison]:
+        """Every indicator (or these ones) with the previous period's value and the partial-data flags."""
+        with shared_computations():
+            return [indicator.compare(period=period, user=user, today=today) for indicator in indicators or self]
 
 
 registry = Registry()

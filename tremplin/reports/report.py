@@ -1,0 +1,68 @@
+"""The activity report: the registry's figures compared with the previous period, grouped in one section per
+area, in the modules' order (tremplin.core.modules). Nothing here names a module: a module's figures appear as
+soon as it registers them."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.text import slugify
+
+from tremplin.core.modules import modules
+from tremplin.reports.registry import Comparison, Period, registry
+
+OTHER_AREA = "Autres"
+UNKNOWN_MODULE_ORDER = 10_000
+
+
+@dataclass
+class Section:
+    title: str
+    slug: str
+    module: str
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    @property
+    def key_figures(self) -> list[Comparison]:
+        return [c for c in self.comparisons if c.indicator.key]
+
+    @property
+    def module_label(self) -> str:
+        return modules[self.module].label if self.module in modules else ""
+
+
+def module_order(module_name: str) -> int:
+    return modules[module_name].order if module_name in modules else UNKNOWN_MODULE_ORDER
+
+
+def sections(comparisons: list[Comparison]) -> list[Section]:
+    """One section per area, ordered by the order of the module of its first figure (areas without a registered
+    module, such as the shared register, come last), then by area; figures keep the registry's order."""
+    by_area: dict[str, Section] = {}
+    for comparison in comparisons:
+        indicator = comparison.indicator
+        area = indicator.area or OTHER_AREA
+        if area not in by_area:
+            by_area[area] = Section(title=area, slug=slugify(area) or "section", module=indicator.module_name)
+        by_area[area].comparisons.append(comparison)
+    return sorted(by_area.values(), key=lambda s: (module_order(s.module), s.module, s.title))
+
+
+@dataclass
+class Report:
+    period: Period
+    previous: Period
+    sections: list[Section]
+    today: date
+
+    @property
+    def key_figures(self) -> list[tuple[Section, Comparison]]:
+        return [(section, c) for section in self.sections for c in section.key_figures]
+
+    @property
+    def comparisons(self) -> list[Comparison]:
+        return [c for section in self.sections for c in section.comparisons]
+
+
+def build_report(*, period: Period, user, today: date, indicators=None) -> Report:
+    comparisons = registry.compare_all(period=period, user=user, today=today, indicators=indicators)
+    return Report(period=period, previous=period.previous(), sections=sections(comparisons), today=today)
