@@ -77,7 +77,9 @@ def test_coordinator_chooses_a_free_period(client, coordinator, population):
     results = _results(response)
     assert results["people.count"].figure.value == 0
     assert results["people.qpv_share"].figure.value is None
-    assert "non calculable" in response.content.decode()
+    # Nobody was registered before 1 March 2023: no data, not 0 (registry.partial_data).
+    assert "données partielles" in response.content.decode()
+    assert "données enregistrées à partir du 01/03/2023" in response.content.decode()
 
 
 def test_xlsx_export(client, coordinator, population):

@@ -26,6 +26,16 @@ class PeriodForm(forms.Form):
             self.add_error("end", "La date de fin doit suivre la date de début.")
         return data
 
+    # The report's own spelling of the same parameters (/indicateurs/rapport/?annee=2023, ?du=…&au=…).
+    ALIASES = {"annee": "year", "du": "start", "au": "end", "from": "start", "to": "end"}
+
+    @classmethod
+    def from_query(cls, query):
+        """The form bound to a query string that may use the French names; unbound without any parameter."""
+        data = {cls.ALIASES.get(key, key): value for key, value in query.items() if value}
+        data = {key: value for key, value in data.items() if key in cls.base_fields}
+        return cls(data or None)
+
     def period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("start") and data.get("end"):

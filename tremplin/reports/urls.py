@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.figures, name="figures"),
+    path("rapport/", views.report, name="report"),
+    path("rapport/chiffre/<str:indicator_id>/", views.figure_detail, name="figure"),
 ]

@@ -1,21 +1,35 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
 
 from tremplin.core.exports import xlsx_response
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.forms import PeriodForm
-from tremplin.reports.registry import registry
+from tremplin.reports.registry import Period, PeriodKind, registry
+from tremplin.reports.report import build_report
+
+
+def _period_query(period: Period) -> str:
+    if period.is_year:
+        return urlencode({"annee": period.start.year})
+    return urlencode({"du": period.start.isoformat(), "au": period.end.isoformat()})
+
+
+def _check_access(user):
+    if not user.sees_aggregates:
+        raise Http404
 
 
 @login_required
 def figures(request):
-    if not request.user.sees_aggregates:
-        raise Http404
-    form = PeriodForm(request.GET or None)
+    _check_access(request.user)
+    form = PeriodForm.from_query(request.GET)
     period = form.period()
-    results = registry.evaluate_all(period=period, user=request.user)
     if request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid()):
+        results = registry.evaluate_all(period=period, user=request.user)
         return xlsx_response(
             figure_rows(results),
             FIGURE_COLUMNS,
@@ -26,11 +40,67 @@ def figures(request):
                 f"Calculés pour {request.user} ({request.user.email})",
             ],
         )
-    areas = {}
-    for result in results:
-        areas.setdefault(result.indicator.area or "Autres", []).append(result)
+    report = build_report(period=period, user=request.user, today=timezone.localdate())
+    areas = {section.title: [c.current for c in section.comparisons] for section in report.sections}
     return render(
         request,
         "reports/figures.html",
-        {"form": form, "period": period, "areas": areas, "aggregates_only": not request.user.sees_records},
+        {
+            "form": form,
+            "period": period,
+            "report": report,
+            "areas": areas,
+            "period_query": _period_query(period),
+            "aggregates_only": not request.user.sees_records,
+        },
+    )
+
+
+@login_required
+def report(request):
+    _check_access(request.user)
+    form = PeriodForm.from_query(request.GET)
+    period = form.period()
+    report = build_report(period=period, user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "period": period,
+            "report": report,
+            "period_query": _period_query(period),
+            "aggregates_only": not request.user.sees_records,
+        },
+    )
+
+
+@login_required
+def figure_detail(request, indicator_id):
+    _check_access(request.user)
+    try:
+        indicator = registry.get(indicator_id)
+    except KeyError:
+        raise Http404 from None
+    form = PeriodForm.from_query(request.GET)
+    period = form.period()
+    comparison = indicator.compare(period=period, user=request.user, today=timezone.localdate())
+    previous = comparison.previous.figure.breakdown or {}
+    breakdown_rows = [
+        (label, value, previous.get(label)) for label, value in (comparison.current.figure.breakdown or {}).items()
+    ]
+    return render(
+        request,
+        "reports/figure_detail.html",
+        {
+            "form": form,
+            "period": period,
+            "c": comparison,
+            "indicator": indicator,
+            "breakdown_rows": breakdown_rows,
+            "section_slug": slugify(indicator.area),
+            "period_kind_label": PeriodKind(indicator.period_kind).label,
+            "period_query": _period_query(period),
+            "aggregates_only": not request.user.sees_records,
+        },
     )
