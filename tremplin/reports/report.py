@@ -8,7 +8,8 @@ from datetime import date
 from django.utils.text import slugify
 
 from tremplin.core.modules import modules
-from tremplin.reports.registry import Comparison, Period, registry
+from tremplin.reports.charts import charts_for
+from tremplin.reports.registry import Comparison, Period, registry, shared_computations
 
 OTHER_AREA = "Autres"
 UNKNOWN_MODULE_ORDER = 10_000
@@ -20,6 +21,8 @@ class Section:
     slug: str
     module: str
     comparisons: list[Comparison] = field(default_factory=list)
+    charts: list = field(default_factory=list)
+    narratives: list[str] = field(default_factory=list)
 
     @property
     def key_figures(self) -> list[Comparison]:
@@ -63,6 +66,11 @@ class Report:
         return [c for section in self.sections for c in section.comparisons]
 
 
-def build_report(*, period: Period, user, today: date, indicators=None) -> Report:
-    comparisons = registry.compare_all(period=period, user=user, today=today, indicators=indicators)
-    return Report(period=period, previous=period.previous(), sections=sections(comparisons), today=today)
+def build_report(*, period: Period, user, today: date, indicators=None, with_charts=False) -> Report:
+    with shared_computations():
+        comparisons = registry.compare_all(period=period, user=user, today=today, indicators=indicators)
+        report = Report(period=period, previous=period.previous(), sections=sections(comparisons), today=today)
+        if with_charts:
+            for section in report.sections:
+                section.charts = charts_for(section.comparisons, user=user, today=today)
+    return report

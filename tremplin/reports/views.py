@@ -61,7 +61,7 @@ def report(request):
     _check_access(request.user)
     form = PeriodForm.from_query(request.GET)
     period = form.period()
-    report = build_report(period=period, user=request.user, today=timezone.localdate())
+    report = build_report(period=period, user=request.user, today=timezone.localdate(), with_charts=True)
     return render(
         request,
         "reports/report.html",
