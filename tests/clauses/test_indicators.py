@@ -528,8 +528,9 @@ def test_a_request_shares_the_passes_and_the_next_one_sees_new_data(client, clau
     with CaptureQueriesContext(connection) as context:
         response = client.get(reverse("reports:figures"), {"year": 2024})
     assert response.status_code == 200
-    # One pass over the hours records for the whole page.
-    assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 1
+    # One pass over the hours records per period for the whole page (the year, and the previous year it is
+    # compared with), and one look at the months recorded (the partial-data flag).
+    assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 3
     content = response.content.decode()
     assert "Clauses d&#x27;insertion" in content or "Clauses d'insertion" in content
     assert "927,42" in content

@@ -49,6 +49,7 @@ from tremplin.people.models import SituationFact
 from tremplin.reports.registry import (
     Figure,
     PeriodKind,
+    RecordColumn,
     Unit,
     computed_once,
     registry,
@@ -190,6 +191,60 @@ def company_kind(prefix=""):
         default=Value(OTHER_KIND),
         output_field=CharField(),
     )
+
+
+# The records behind the figures -------------------------------------------------------------
+
+
+def _visible_placements(user):
+    return Placement.objects.all() if user is None else Placement.objects.visible_to(user)
+
+
+def placements_with_hours(*, period, user):
+    """The placements behind the hours figures: counted hours in the period (a monthly record, or a CDI hire
+    valued by its convention), with their hours of the period's records (`period_hours`)."""
+    with_records = records(period, user).filter(counted_hours__gt=0).values("placement")
+    cdi = cdi_valued_hires(started_placements(period, user)).values("pk")
+    return (
+        _visible_placements(user)
+        .filter(Q(pk__in=with_records) | Q(pk__in=cdi))
+        .annotate(
+            period_hours=Sum(
+                "hours__counted_hours",
+                filter=Q(hours__month__gte=period.start.replace(day=1), hours__month__lte=period.end),
+            )
+        )
+        .select_related("person", "employer", "lot__market__operation")
+        .order_by("lot__market__operation__name", "person__last_name", "pk")
+    )
+
+
+def hire_placements(*, period, user):
+    return (
+        started_placements(period, user)
+        .filter(contract__in=HIRE_CONTRACTS, pk__in=_visible_placements(user).values("pk"))
+        .select_related("person", "employer", "lot__market__operation")
+        .order_by("started_on", "pk")
+    )
+
+
+PLACEMENT_COLUMNS = (
+    RecordColumn("Personne", lambda p: p.person.full_name),
+    RecordColumn(
+        "Opération", lambda p: p.lot.market.operation.name, lambda p: p.lot.market.operation.get_absolute_url()
+    ),
+    RecordColumn("Employeur", lambda p: p.employer.name),
+    RecordColumn("Modalité", lambda p: p.get_mode_display()),
+    RecordColumn("Contrat", lambda p: p.get_contract_display()),
+    RecordColumn("Début", lambda p: p.started_on),
+)
+HOURS_RECORDS = {
+    "records": placements_with_hours,
+    "record_columns": (
+        *PLACEMENT_COLUMNS,
+        RecordColumn("Heures des relevés de la période", lambda p: p.period_hours),
+    ),
+}
 
 
 # The pass ---------------------------------------------------------------------------------
@@ -351,6 +406,7 @@ def _by_sector(hours: PeriodHours) -> dict:
 
 @_indicator(
     id="clauses.hours_realised",
+    **HOURS_RECORDS,
     charts=("years", "breakdown"),
     key=True,
     label="Heures d’insertion réalisées",
@@ -368,6 +424,7 @@ def hours_realised(*, period, user):
 
 @_indicator(
     id="clauses.hours_btp_share",
+    **HOURS_RECORDS,
     label="Part des heures d’insertion réalisées dans le BTP",
     definition=(
         "Heures d'insertion réalisées sur la période dans les opérations du secteur « bâtiment et travaux "
@@ -392,6 +449,7 @@ def hours_btp_share(*, period, user):
 
 @_indicator(
     id="clauses.hours_by_mode",
+    **HOURS_RECORDS,
     charts=("breakdown",),
     label="Heures d’insertion réalisées par modalité",
     definition=(
@@ -412,6 +470,7 @@ def hours_by_mode(*, period, user):
 
 @_indicator(
     id="clauses.hours_by_contract",
+    **HOURS_RECORDS,
     label="Heures d’insertion réalisées par type de contrat",
     definition=(
         "Les heures d'insertion réalisées sur la période (clauses.hours_realised), ventilées par type de "
@@ -432,6 +491,7 @@ def hours_by_contract(*, period, user):
 
 @_indicator(
     id="clauses.top_operations",
+    **HOURS_RECORDS,
     label="Les 10 opérations ayant réalisé le plus d’heures d’insertion",
     definition=(
         "Les dix opérations qui totalisent le plus d'heures d'insertion réalisées sur la période "
@@ -461,6 +521,10 @@ def top_operations(*, period, user):
 
 @_indicator(
     id="clauses.hours_planned",
+    aggregate_only=(
+        "les heures prévues se lisent lot par lot sur la fiche de chaque opération (liste des opérations), "
+        "pas comme une liste de personnes"
+    ),
     label="Heures d’insertion prévues des lots en cours d’exécution",
     definition=(
         "Somme des heures d'insertion prévues (dimensionnement, éventuellement ajusté avec un motif) des lots "
@@ -492,6 +556,7 @@ def hours_planned(*, period, user):
 
 @_indicator(
     id="clauses.operations",
+    **HOURS_RECORDS,
     key=True,
     label="Opérations ayant des heures d’insertion réalisées",
     definition=(
@@ -509,6 +574,7 @@ def operations(*, period, user):
 
 @_indicator(
     id="clauses.buyers",
+    **HOURS_RECORDS,
     label="Donneurs d’ordre des opérations ayant des heures d’insertion réalisées",
     definition=(
         "Nombre de donneurs d'ordre distincts des opérations ayant des heures sur la période (clauses.operations) ; "
@@ -522,6 +588,7 @@ def buyers(*, period, user):
 
 @_indicator(
     id="clauses.companies",
+    **HOURS_RECORDS,
     charts=("breakdown",),
     key=True,
     label="Entreprises et structures ayant employé des salarié·es en clause",
@@ -543,6 +610,7 @@ def companies(*, period, user):
 
 @_indicator(
     id="clauses.employees",
+    **HOURS_RECORDS,
     key=True,
     label="Salarié·es en clause d’insertion",
     definition=(
@@ -559,6 +627,7 @@ def employees_count(*, period, user):
 
 @_indicator(
     id="clauses.women_share",
+    **HOURS_RECORDS,
     label="Part des femmes parmi les salarié·es en clause",
     definition=(
         "Parmi les salarié·es en clause sur la période (clauses.employees), part de celles enregistrées de sexe "
@@ -575,6 +644,7 @@ def women_share(*, period, user):
 
 @_indicator(
     id="clauses.qpv_share",
+    **HOURS_RECORDS,
     label="Part des résidents d’un quartier prioritaire (QPV) parmi les salarié·es en clause",
     definition=(
         "Parmi les salarié·es en clause sur la période (clauses.employees), part de celles et ceux résidant dans "
@@ -593,6 +663,8 @@ def qpv_share(*, period, user):
 
 @_indicator(
     id="clauses.hires",
+    records=hire_placements,
+    record_columns=PLACEMENT_COLUMNS,
     charts=("breakdown",),
     key=True,
     label="Embauches en clause d’insertion",

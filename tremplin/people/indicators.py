@@ -2,7 +2,7 @@ from django.db.models import Count, Min
 
 from tremplin.people.enums import FactKind, Sex
 from tremplin.people.models import Person, SituationFact
-from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, registry, share
 
 
 def coverage(user):
@@ -12,6 +12,20 @@ def coverage(user):
 
 def _registered(*, period, user):
     return Person.objects.counted_for(user).registered_by(period.end)
+
+
+def registered_records(*, period, user):
+    """The people registered at the end of the period whom the user may read."""
+    visible = Person.objects.all() if user is None else Person.objects.visible_to(user)
+    return (
+        _registered(period=period, user=user).filter(pk__in=visible.values("pk")).order_by("last_name", "first_name")
+    )
+
+
+PERSON_COLUMNS = (
+    RecordColumn("Personne", lambda p: p.full_name, lambda p: p.get_absolute_url()),
+    RecordColumn("Inscrite le", lambda p: p.registered_on),
+)
 
 
 @registry.indicator(
@@ -27,6 +41,8 @@ def _registered(*, period, user):
     breakdowns=("sexe",),
     area="Registre des personnes",
     coverage=coverage,
+    records=registered_records,
+    record_columns=PERSON_COLUMNS,
 )
 def people_count(*, period, user):
     people = _registered(period=period, user=user)
@@ -49,6 +65,8 @@ def people_count(*, period, user):
     breakdowns=("quartier",),
     area="Registre des personnes",
     coverage=coverage,
+    records=registered_records,
+    record_columns=PERSON_COLUMNS,
 )
 def people_qpv_share(*, period, user):
     people = _registered(period=period, user=user)

@@ -26,7 +26,7 @@ from tremplin.people.models import Person
 from tremplin.plie.enums import Answer, FseMoment, IscedLevel, LabourMarketStatus, PathwayStatus
 from tremplin.plie.models import FseQuestionnaire, Pathway, add_months
 from tremplin.plie.perms import has_plie_access
-from tremplin.reports.registry import Figure, PeriodKind, Unit, registry
+from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, registry
 
 # The entry questionnaire is due within 4 weeks of the entry (FSE+ rule).
 ENTRY_QUESTIONNAIRE_DAYS = 28
@@ -69,6 +69,31 @@ def coverage(user):
     entry, a PLIE or FSE+ figure has no data rather than 0 (`reports.registry.partial_data`)."""
     first = Pathway.objects.aggregate(first=Min("entry_date"))["first"]
     return (first, None)
+
+
+# The records behind PLIE and FSE+ figures: participations (pathways), within `visible_pathways` --------
+
+PATHWAY_COLUMNS = (
+    RecordColumn("Personne", lambda p: p.person.full_name, lambda p: p.person.get_absolute_url()),
+    RecordColumn("Parcours", lambda p: f"n° {p.pk}", lambda p: p.get_absolute_url()),
+    RecordColumn("Structure de suivi", lambda p: p.proposed_organization.name if p.proposed_organization else ""),
+    RecordColumn("Entrée", lambda p: p.entry_date),
+    RecordColumn("Sortie", lambda p: p.exit_date),
+    RecordColumn("Motif de sortie", lambda p: p.get_exit_kind_display()),
+)
+SENSITIVE = (
+    "donnée sensible (origine, handicap, minorité, logement : article 9 du RGPD) : la liste nominative n'est pas "
+    "affichée, seul l'effectif l'est"
+)
+
+
+def pathway_records(pathways, user):
+    """The pathways of a figure that the user may read, with what the columns need."""
+    return (
+        pathways.filter(pk__in=visible_pathways(user).values("pk"))
+        .select_related("person", "proposed_organization")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
 
 
 def guarded(compute):
@@ -266,8 +291,11 @@ RESULT_NOTE = (
 )
 
 
-def _register(*, id, label, definition, compute, breakdowns=()):
+def _register(*, id, label, definition, compute, breakdowns=(), records=None, aggregate_only=""):
     registry.indicator(
+        records=records,
+        record_columns=PATHWAY_COLUMNS if records else (),
+        aggregate_only=aggregate_only,
         id=id,
         label=label,
         definition=definition,
@@ -293,6 +321,8 @@ def _register(*, id, label, definition, compute, breakdowns=()):
     area=AREA,
     module="plie",
     coverage=coverage,
+    records=lambda *, period, user: pathway_records(entered_during(user, period), user),
+    record_columns=PATHWAY_COLUMNS,
 )
 @guarded
 def fse_participants(*, period, user):
@@ -306,6 +336,16 @@ def fse_participants(*, period, user):
             "questionnaire d'entrée manquant": counts["total"] - counts["collected"],
         },
     )
+
+
+def _entry_records(condition, *, with_age=False):
+    def records(*, period, user):
+        pathways = with_questionnaire(entered_during(user, period), FseMoment.ENTRY)
+        if with_age:
+            pathways = pathways.alias(age_key=age_key(F("entry_date"), F("person__birth_date")))
+        return pathway_records(pathways.filter(condition), user)
+
+    return records
 
 
 def _entry_count(condition, *, with_age=False):
@@ -423,6 +463,7 @@ for _id, _label, _condition_text, _condition, _with_age, _source in _ENTRY_COUNT
         label=_label,
         definition=f"{ENTRY_POPULATION}, {_condition_text}. {_source}",
         compute=_entry_count(_condition, with_age=_with_age),
+        records=_entry_records(_condition, with_age=_with_age),
     )
 
 
@@ -473,7 +514,15 @@ for _id, _label, _field, _condition_text in _SENSITIVE_ENTRY_COUNTS:
         f"(réponse « oui »). {REFUSAL_NOTE}",
         compute=_sensitive_entry_count(_field),
         breakdowns=("réponse",),
+        aggregate_only=SENSITIVE,
     )
+
+
+def _result_records(participations, field):
+    def records(*, period, user):
+        return pathway_records(participations(user, period).filter(**{f"q__{field}": Answer.YES}), user)
+
+    return records
 
 
 def _result_count(participations, field):
@@ -556,4 +605,5 @@ for _id, _label, _participations, _population_text, _field, _condition_text in _
         definition=f"{_population_text}, dont {_condition_text} (réponse « oui »). {RESULT_NOTE}",
         compute=_result_count(_participations, _field),
         breakdowns=("réponse",),
+        records=_result_records(_participations, _field),
     )

@@ -37,9 +37,17 @@ from tremplin.plie.enums import (
     ReportCategory,
     StepKind,
 )
-from tremplin.plie.fse import age_key, coverage, guarded, population
+from tremplin.plie.fse import (
+    PATHWAY_COLUMNS,
+    age_key,
+    coverage,
+    guarded,
+    pathway_records,
+    population,
+    visible_pathways,
+)
 from tremplin.plie.models import Contract, Step, report_category
-from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, registry, share
 
 AREA = "PLIE"
 DIJON_INSEE = "21231"
@@ -157,11 +165,79 @@ def with_six_months_or_more(contracts):
     )
 
 
+# The records behind the figures (within `fse.visible_pathways`) ---------------------------------
+
+
+def _accompanied_records(*, period, user):
+    return pathway_records(accompanied_pathways(period, user), user)
+
+
+def _entrant_records(*, period, user):
+    return pathway_records(population(user).filter(entry_date__range=(period.start, period.end)), user)
+
+
+def _exit_records(*, period, user):
+    return pathway_records(exits(period, user), user)
+
+
+def _positive_exit_records(*, period, user):
+    return pathway_records(exits(period, user).filter(exit_kind__in=POSITIVE_EXIT_KINDS), user)
+
+
+def _person_column(label="Personne"):
+    return RecordColumn(
+        label, lambda row: row.pathway.person.full_name, lambda row: row.pathway.person.get_absolute_url()
+    )
+
+
+def _contract_records(*, period, user):
+    return (
+        Contract.objects.filter(
+            pathway__in=accompanied_pathways(period, user).filter(pk__in=visible_pathways(user).values("pk")),
+            started_on__range=(period.start, period.end),
+        )
+        .select_related("pathway__person")
+        .order_by("started_on", "pk")
+    )
+
+
+CONTRACT_COLUMNS = (
+    _person_column(),
+    RecordColumn("Contrat", lambda c: c.get_contract_type_display(), lambda c: c.pathway.get_absolute_url()),
+    RecordColumn("Employeur", lambda c: c.employer_name),
+    RecordColumn("Début", lambda c: c.started_on),
+    RecordColumn("Fin", lambda c: c.ended_on or c.planned_end_on),
+)
+
+
+def _support_records(*, period, user):
+    return (
+        Step.objects.filter(
+            pathway__in=accompanied_pathways(period, user).filter(pk__in=visible_pathways(user).values("pk")),
+            kind=StepKind.SPECIFIC_SUPPORT,
+            started_on__range=(period.start, period.end),
+        )
+        .select_related("pathway__person")
+        .order_by("started_on", "pk")
+    )
+
+
+SUPPORT_COLUMNS = (
+    _person_column(),
+    RecordColumn("Accompagnement", lambda s: s.title, lambda s: s.pathway.get_absolute_url()),
+    RecordColumn("Frein", lambda s: s.get_barrier_display()),
+    RecordColumn("Début", lambda s: s.started_on),
+)
+
+ACCOMPANIED_RECORDS = {"records": _accompanied_records, "record_columns": PATHWAY_COLUMNS}
+
+
 # Indicators --------------------------------------------------------------------------------
 
 
 @_indicator(
     id="plie.people_accompanied",
+    **ACCOMPANIED_RECORDS,
     charts=("years",),
     key=True,
     label="Personnes accompagnées par le PLIE",
@@ -195,6 +271,8 @@ def people_accompanied(*, period, user):
 
 @_indicator(
     id="plie.new_entrants",
+    records=_entrant_records,
+    record_columns=PATHWAY_COLUMNS,
     key=True,
     label="Nouveaux entrants dans le PLIE",
     definition=(
@@ -214,6 +292,8 @@ def new_entrants(*, period, user):
 
 @_indicator(
     id="plie.contracts_signed",
+    records=_contract_records,
+    record_columns=CONTRACT_COLUMNS,
     charts=("breakdown",),
     key=True,
     label="Contrats de travail signés par les participants",
@@ -253,6 +333,8 @@ def _exit_counts(period, user) -> dict[str, int]:
 
 @_indicator(
     id="plie.exits",
+    records=_exit_records,
+    record_columns=PATHWAY_COLUMNS,
     charts=("breakdown",),
     label="Sorties validées du PLIE",
     definition=(
@@ -278,6 +360,8 @@ def _positive_per_rule(per_kind: dict[str, int]) -> dict[str, int]:
 
 @_indicator(
     id="plie.positive_exits",
+    records=_positive_exit_records,
+    record_columns=PATHWAY_COLUMNS,
     key=True,
     label="Sorties positives (emploi ou formation)",
     definition=(
@@ -297,6 +381,8 @@ def positive_exits(*, period, user):
 
 @_indicator(
     id="plie.positive_exit_rate",
+    records=_exit_records,
+    record_columns=PATHWAY_COLUMNS,
     label="Taux de sorties positives (sur les sorties)",
     definition=(
         "Sorties positives de la période (plie.positive_exits) divisées par les sorties validées de la même "
@@ -320,6 +406,7 @@ def positive_exit_rate(*, period, user):
 
 @_indicator(
     id="plie.positive_exit_rate_accompanied",
+    **ACCOMPANIED_RECORDS,
     label="Taux de sorties positives (sur les personnes accompagnées)",
     definition=(
         "Sorties positives de la période (plie.positive_exits) divisées par les personnes accompagnées sur la "
@@ -337,6 +424,7 @@ def positive_exit_rate_accompanied(*, period, user):
 
 @_indicator(
     id="plie.women_share",
+    **ACCOMPANIED_RECORDS,
     key=True,
     label="Part des femmes parmi les personnes accompagnées",
     definition=(
@@ -387,6 +475,7 @@ def _fact_definition(what, *, refusable=False):
 
 @_indicator(
     id="plie.rsa_share",
+    **ACCOMPANIED_RECORDS,
     key=True,
     label="Part des bénéficiaires du RSA (BRSA) parmi les personnes accompagnées",
     definition=_fact_definition("bénéficiaires du RSA"),
@@ -399,6 +488,7 @@ def rsa_share(*, period, user):
 
 @_indicator(
     id="plie.qpv_share",
+    **ACCOMPANIED_RECORDS,
     key=True,
     label="Part des résidents d’un quartier prioritaire (QPV) parmi les personnes accompagnées",
     definition=_fact_definition("résidant dans un quartier prioritaire de la politique de la ville"),
@@ -411,6 +501,7 @@ def qpv_share(*, period, user):
 
 @_indicator(
     id="plie.rqth_share",
+    **ACCOMPANIED_RECORDS,
     label="Part des personnes reconnues travailleurs handicapés (RQTH) parmi les personnes accompagnées",
     definition=_fact_definition(
         "ayant une reconnaissance de la qualité de travailleur handicapé (RQTH)", refusable=True
@@ -425,6 +516,7 @@ def rqth_share(*, period, user):
 
 @_indicator(
     id="plie.over_45_share",
+    **ACCOMPANIED_RECORDS,
     key=True,
     label="Part des 45 ans et plus parmi les personnes accompagnées",
     definition=(
@@ -463,6 +555,7 @@ EDUCATION_CELLS = {
 
 @_indicator(
     id="plie.low_education_share",
+    **ACCOMPANIED_RECORDS,
     label="Part des personnes de niveau 3 ou moins (CAP, BEP, sans diplôme) parmi les personnes accompagnées",
     definition=(
         "Parmi les personnes accompagnées sur la période (plie.people_accompanied), part de celles dont le "
@@ -498,6 +591,8 @@ def low_education_share(*, period, user):
 
 @_indicator(
     id="plie.specific_supports",
+    records=_support_records,
+    record_columns=SUPPORT_COLUMNS,
     charts=("breakdown",),
     label="Accompagnements spécifiques (freins périphériques) engagés",
     definition=(

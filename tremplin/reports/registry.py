@@ -139,6 +139,15 @@ def share(numerator: int, denominator: int) -> float | None:
 
 
 @dataclass(frozen=True)
+class RecordColumn:
+    """A column of the list of records behind a figure: `value(row)`, and `link(row)` an URL or None."""
+
+    label: str
+    value: Callable
+    link: Callable | None = None
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     label: str
@@ -157,6 +166,12 @@ class Indicator:
     coverage: Callable | None = None
     # Charts of the figure: "breakdown" (a bar per breakdown cell), "years" (the value over the last years).
     charts: tuple[str, ...] = ()
+    # records(period, user) -> QuerySet of the rows behind the figure, within what the user may read (its
+    # `visible_to` door), shown in `record_columns`; or, when a figure cannot list its records, `aggregate_only`
+    # says why. Every indicator chooses one (tests/reports/test_records.py).
+    records: Callable | None = None
+    record_columns: tuple[RecordColumn, ...] = ()
+    aggregate_only: str = ""
 
     @property
     def module_name(self) -> str:
@@ -349,6 +364,8 @@ class Registry:
             raise ValueError(f"L'indicateur {indicator.id} est déjà enregistré.")
         if indicator.unit not in Unit.values:
             raise ValueError(f"Unité inconnue pour {indicator.id} : {indicator.unit}")
+        if indicator.records is not None and not indicator.record_columns:
+            raise ValueError(f"L'indicateur {indicator.id} liste ses enregistrements : décrivez leurs colonnes.")
         if indicator.unit == Unit.SHARE and not indicator.denominator:
             raise ValueError(f"L'indicateur {indicator.id} est une part : son dénominateur doit être décrit.")
         self._indicators[indicator.id] = indicator

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +12,8 @@ from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.forms import PeriodForm
 from tremplin.reports.registry import Period, PeriodKind, registry
 from tremplin.reports.report import build_report
+
+RECORDS_PER_PAGE = 100
 
 
 def _period_query(period: Period) -> str:
@@ -86,6 +90,14 @@ def figure_detail(request, indicator_id):
     period = form.period()
     comparison = indicator.compare(period=period, user=request.user, today=timezone.localdate())
     previous = comparison.previous.figure.breakdown or {}
+    records_page = None
+    if request.user.sees_records and indicator.records is not None:
+        records = indicator.records(period=period, user=request.user)
+        records_page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+        records_page.rows = [
+            [(column.value(row), column.link(row) if column.link else None) for column in indicator.record_columns]
+            for row in records_page
+        ]
     breakdown_rows = [
         (label, value, previous.get(label)) for label, value in (comparison.current.figure.breakdown or {}).items()
     ]
@@ -98,6 +110,8 @@ def figure_detail(request, indicator_id):
             "c": comparison,
             "indicator": indicator,
             "breakdown_rows": breakdown_rows,
+            "records_page": records_page,
+            "threshold": settings.TREMPLIN_SMALL_CELL_THRESHOLD,
             "section_slug": slugify(indicator.area),
             "period_kind_label": PeriodKind(indicator.period_kind).label,
             "period_query": _period_query(period),
