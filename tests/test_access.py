@@ -134,6 +134,10 @@ def url_for(pattern, world, *, unknown=False):
         "public_id": str(uuid.uuid4() if unknown else world["person"].public_id),
         "pk": str(world["organization"].pk),
         "fact_id": str(world["fact"].pk),
+        # The activity report: a figure of the shared register (its records are people), a year, a section.
+        "indicator_id": "people.count",
+        "year": str(world["person"].registered_on.year),
+        "section": "registre-des-personnes",
     }
     for key, value in world["module_values"].items():
         # Ids (numbers, UUIDs) designate records: unknown ones exist nowhere. Other values (a slug) stay.

@@ -42,3 +42,15 @@ class PeriodForm(forms.Form):
             return Period(data["start"], data["end"])
         year = data.get("year") or (timezone.localdate().year - 1)
         return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+class NarrativeForm(forms.Form):
+    text = forms.CharField(
+        label="Texte de la section",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=(
+            "Contexte, actions menées, perspectives. Témoignages avec les initiales seulement. "
+            "Les chiffres s'affichent à côté : ne les recopiez pas."
+        ),
+    )

@@ -9,10 +9,20 @@ from django.utils.text import slugify
 
 from tremplin.core.modules import modules
 from tremplin.reports.charts import charts_for
+from tremplin.reports.models import Narrative
 from tremplin.reports.registry import Comparison, Period, registry, shared_computations
 
 OTHER_AREA = "Autres"
 UNKNOWN_MODULE_ORDER = 10_000
+
+
+@dataclass(frozen=True)
+class NarrativeText:
+    """A text printed in a section: the section's own narrative, or what a module adds (a project's
+    fiche-action) through its `report_narratives` hook."""
+
+    title: str
+    text: str
 
 
 @dataclass
@@ -22,7 +32,7 @@ class Section:
     module: str
     comparisons: list[Comparison] = field(default_factory=list)
     charts: list = field(default_factory=list)
-    narratives: list[str] = field(default_factory=list)
+    narratives: list["NarrativeText"] = field(default_factory=list)
 
     @property
     def key_figures(self) -> list[Comparison]:
@@ -73,4 +83,25 @@ def build_report(*, period: Period, user, today: date, indicators=None, with_cha
         if with_charts:
             for section in report.sections:
                 section.charts = charts_for(section.comparisons, user=user, today=today)
+    add_narratives(report, user=user)
     return report
+
+
+def add_narratives(report: Report, *, user) -> None:
+    """The year's texts of each section (a free period has none: they are written per year), then what each
+    module adds: `Module.extra["report_narratives"](period=, user=)` -> {area: [NarrativeText or (title, text)]}."""
+    by_slug = {section.slug: section for section in report.sections}
+    by_title = {section.title: section for section in report.sections}
+    if report.period.is_year:
+        for narrative in Narrative.objects.filter(year=report.period.start.year).exclude(text=""):
+            if narrative.section in by_slug:
+                by_slug[narrative.section].narratives.append(NarrativeText("", narrative.text))
+    for module in modules:
+        hook = module.extra.get("report_narratives")
+        if hook is None:
+            continue
+        for area, texts in hook(period=report.period, user=user).items():
+            if area in by_title:
+                by_title[area].narratives.extend(
+                    text if isinstance(text, NarrativeText) else NarrativeText(*text) for text in texts
+                )

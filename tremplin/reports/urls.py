@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.figures, name="figures"),
     path("rapport/", views.report, name="report"),
     path("rapport/chiffre/<str:indicator_id>/", views.figure_detail, name="figure"),
+    path("rapport/texte/<int:year>/<slug:section>/", views.narrative_edit, name="narrative"),
 ]

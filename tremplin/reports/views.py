@@ -1,17 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from tremplin.core.exports import xlsx_response
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
-from tremplin.reports.forms import PeriodForm
+from tremplin.reports.forms import NarrativeForm, PeriodForm
+from tremplin.reports.models import Narrative
+from tremplin.reports.perms import can_write_narratives
 from tremplin.reports.registry import Period, PeriodKind, registry
 from tremplin.reports.report import build_report
+from tremplin.reports.services import save_narrative
 
 RECORDS_PER_PAGE = 100
 
@@ -75,7 +80,28 @@ def report(request):
             "report": report,
             "period_query": _period_query(period),
             "aggregates_only": not request.user.sees_records,
+            "writes_narratives": can_write_narratives(request.user) and period.is_year,
         },
+    )
+
+
+@login_required
+def narrative_edit(request, year, section):
+    if not can_write_narratives(request.user):
+        raise Http404
+    areas = {slugify(indicator.area): indicator.area for indicator in registry if indicator.area}
+    if section not in areas or not 2000 <= year <= 2100:
+        raise Http404
+    narrative = Narrative.objects.filter(year=year, section=section).first()
+    form = NarrativeForm(request.POST or None, initial={"text": narrative.text if narrative else ""})
+    if request.method == "POST" and form.is_valid():
+        save_narrative(year=year, section=section, text=form.cleaned_data["text"], by=request.user)
+        messages.success(request, f"Texte de la section « {areas[section]} » enregistré pour {year}.")
+        return redirect(f"{reverse('reports:report')}?annee={year}#{section}")
+    return render(
+        request,
+        "reports/narrative_form.html",
+        {"form": form, "year": year, "section": section, "area": areas[section], "narrative": narrative},
     )
 
 
