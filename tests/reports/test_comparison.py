@@ -164,12 +164,13 @@ def test_sections_follow_the_modules_order_and_keep_each_area_together(two_modul
         _indicator("zzsecond.a", values={2023: 1}, area="Second"),
         _indicator("nomodule.a", values={2023: 1}, area="Sans module"),
         _indicator("zzfirst.a", values={2023: 1}, area="Premier", key=True),
-        _indicator("zzfirst.b", values={2023: 1}, area="Premier – annexe", module="zzfirst"),
+        _indicator("annexe.b", values={2023: 1}, area="Annexe du premier", module="zzfirst"),
         _indicator("zzfirst.c", values={2023: 1}, area="Premier"),
     ]
     comparisons = [i.compare(period=Period.year(2023), today=TODAY) for i in indicators]
     result = sections(comparisons)
-    assert [s.title for s in result] == ["Premier", "Premier – annexe", "Second", "Sans module"]
+    # A module's own area (ids "zzfirst.*") first, then the areas it also feeds, whatever their names.
+    assert [s.title for s in result] == ["Premier", "Annexe du premier", "Second", "Sans module"]
     assert [c.indicator.id for c in result[0].comparisons] == ["zzfirst.a", "zzfirst.c"]
     assert [c.indicator.id for c in result[0].key_figures] == ["zzfirst.a"]
     assert result[0].slug == "premier"

@@ -57,7 +57,12 @@ def sections(comparisons: list[Comparison]) -> list[Section]:
         if area not in by_area:
             by_area[area] = Section(title=area, slug=slugify(area) or "section", module=indicator.module_name)
         by_area[area].comparisons.append(comparison)
-    return sorted(by_area.values(), key=lambda s: (module_order(s.module), s.module, s.title))
+
+    def own(section):
+        # Within a module, its own area first (PLIE, with ids "plie.*"), then the areas it also feeds (FSE+).
+        return 0 if any(c.indicator.id.startswith(f"{section.module}.") for c in section.comparisons) else 1
+
+    return sorted(by_area.values(), key=lambda s: (module_order(s.module), s.module, own(s), s.title))
 
 
 @dataclass

@@ -1,19 +1,22 @@
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from tremplin.core.exports import xlsx_response
-from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
+from tremplin.core.exports import XLSX_MIME, xlsx_response
+from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows, report_workbook
 from tremplin.reports.forms import NarrativeForm, PeriodForm
 from tremplin.reports.models import Narrative
 from tremplin.reports.perms import can_write_narratives
+from tremplin.reports.printing import report_json, report_pdf
 from tremplin.reports.registry import Period, PeriodKind, registry
 from tremplin.reports.report import build_report
 from tremplin.reports.services import save_narrative
@@ -70,7 +73,27 @@ def report(request):
     _check_access(request.user)
     form = PeriodForm.from_query(request.GET)
     period = form.period()
-    report = build_report(period=period, user=request.user, today=timezone.localdate(), with_charts=True)
+    output = request.GET.get("format")
+    report = build_report(period=period, user=request.user, today=timezone.localdate(), with_charts=output != "json")
+    filename = f"tremplin-rapport-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    for_whom = f"{request.user.get_full_name()} ({request.user.email})"
+    if output == "pdf":
+        # Generated within the request: the app has no background task queue yet (django-tasks).
+        response = HttpResponse(report_pdf(report, for_whom=for_whom), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    if output == "xlsx":
+        buffer = io.BytesIO()
+        report_workbook(
+            report, preamble=[f"Tremplin – rapport d'activité, {period.label}", f"Calculé pour {for_whom}"]
+        ).save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    if output == "json":
+        response = HttpResponse(report_json(report), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
     return render(
         request,
         "reports/report.html",

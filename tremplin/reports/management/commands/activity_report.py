@@ -1,11 +1,12 @@
-import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from tremplin.core.exports import build_workbook
-from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
+from tremplin.reports.exports import report_workbook
+from tremplin.reports.printing import report_html, report_json, report_pdf
 from tremplin.reports.registry import Period, registry
+from tremplin.reports.report import build_report
 
 
 def _date(value: str) -> date:
@@ -22,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="Année civile, par exemple 2023.")
         parser.add_argument("--from", dest="start", help="Début de la période (AAAA-MM-JJ).")
         parser.add_argument("--to", dest="end", help="Fin de la période (AAAA-MM-JJ).")
-        parser.add_argument("--format", choices=["json", "text", "xlsx"], default="text")
-        parser.add_argument("--output", help="Fichier de sortie (obligatoire pour xlsx).")
+        parser.add_argument("--format", choices=["json", "text", "xlsx", "pdf", "html"], default="text")
+        parser.add_argument("--output", help="Fichier de sortie (obligatoire pour xlsx et pdf).")
         parser.add_argument("--only", action="append", help="Identifiant d'indicateur (répétable).")
 
     def handle(self, *args, year=None, start=None, end=None, format="text", output=None, only=None, **options):
@@ -34,17 +35,30 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"Indicateur inconnu : {', '.join(unknown)}.")
             indicators = [i for i in indicators if i.id in only]
+        if format in ("xlsx", "pdf") and not output:
+            raise CommandError(f"--output est obligatoire avec --format {format}.")
         # The command line is run by the operators of the platform: it sees every record.
-        results = registry.evaluate_all(period=period, user=None, indicators=indicators)
+        if format != "text":
+            report = build_report(
+                period=period,
+                user=None,
+                today=timezone.localdate(),
+                indicators=indicators,
+                with_charts=format != "json",
+            )
         if format == "json":
-            text = json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2)
-            self._write(text, output)
+            self._write(report_json(report), output)
         elif format == "xlsx":
-            if not output:
-                raise CommandError("--output est obligatoire avec --format xlsx.")
-            build_workbook(figure_rows(results), FIGURE_COLUMNS, title="Indicateurs").save(output)
-            self.stdout.write(f"{len(results)} indicateurs écrits dans {output}.")
+            report_workbook(report).save(output)
+            self.stdout.write(f"{len(report.comparisons)} indicateurs écrits dans {output}.")
+        elif format == "pdf":
+            with open(output, "wb") as f:
+                f.write(report_pdf(report))
+            self.stdout.write(f"Rapport d'activité ({period.label}) écrit dans {output}.")
+        elif format == "html":
+            self._write(report_html(report), output)
         else:
+            results = registry.evaluate_all(period=period, user=None, indicators=indicators)
             lines = [f"Indicateurs, {period.label}"]
             for r in results:
                 denominator = f" (sur {r.figure.denominator})" if r.figure.denominator is not None else ""
