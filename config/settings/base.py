@@ -146,6 +146,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tremplin <ne-p
 
 # Figures shown to aggregate-only users (funders): cells below this count are hidden.
 TREMPLIN_SMALL_CELL_THRESHOLD = envint("TREMPLIN_SMALL_CELL_THRESHOLD", 5)
+# The pages read figures through a cache invalidated on every write (tremplin/reports/cache.py); this long at most.
+TREMPLIN_FIGURE_CACHE = True
+TREMPLIN_FIGURE_CACHE_SECONDS = envint("TREMPLIN_FIGURE_CACHE_SECONDS", 600)
+# LocMem by default (one per process); DJANGO_CACHE=database shares it between the processes of a production
+# server (table created by `python manage.py createcachetable`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if os.environ.get("DJANGO_CACHE") != "database"
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tremplin_cache"}
+}
 # Personal data kept this many years after the last follow-up (CNIL social-sector reference: 2).
 TREMPLIN_RETENTION_YEARS = envint("TREMPLIN_RETENTION_YEARS", 2)
 

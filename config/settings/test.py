@@ -7,3 +7,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # lock never released): the test fails with its query instead of stalling the run. None comes near it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c statement_timeout=120000"  # noqa: F405
+
+# Tests roll their data back without signals: a figure cached by one test would be read by the next.
+TREMPLIN_FIGURE_CACHE = False

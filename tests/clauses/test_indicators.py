@@ -516,9 +516,13 @@ def test_a_page_of_figures_computes_each_pass_once(clauses):
 
 
 def test_the_activity_report_computes_the_pass_once(clauses):
-    """The command line evaluates the figures together: one pass over the hours records."""
+    """The command line evaluates the figures together: one pass over the hours records per period (the year
+    and the previous year it is compared with), and one look at the months recorded (the partial-data flag)."""
     with CaptureQueriesContext(connection) as context:
         call_command("activity_report", year=2024, format="json", stdout=io.StringIO())
+    assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 3
+    with CaptureQueriesContext(connection) as context:
+        call_command("activity_report", year=2024, format="text", stdout=io.StringIO())
     assert sum('"clauses_hoursrecord"' in q["sql"] for q in context.captured_queries) == 1
 
 

@@ -9,3 +9,6 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Each domain app registers its figures in its own `indicators.py`.
         autodiscover_modules("indicators")
+        from tremplin.reports import cache
+
+        cache.connect()

@@ -15,7 +15,7 @@ from datetime import date
 
 from django.core.cache import cache
 
-from tremplin.reports.registry import Comparison, Period, Unit
+from tremplin.reports.registry import Comparison, Period, Unit, evaluate_many
 
 YEARS_SHOWN = 10
 CACHE_SECONDS = 24 * 3600
@@ -117,7 +117,7 @@ def breakdown_chart(comparison: Comparison) -> Chart | None:
     )
 
 
-def years_chart(comparison: Comparison, *, user, today: date) -> Chart | None:
+def years_chart(comparison: Comparison, *, user, today: date, cached=False) -> Chart | None:
     """The value year by year, the last YEARS_SHOWN years up to the period's (the years before the first record
     are left out: their data is missing, not 0)."""
     indicator = comparison.indicator
@@ -128,14 +128,13 @@ def years_chart(comparison: Comparison, *, user, today: date) -> Chart | None:
         if start is None:
             return None
         first = max(first, start.year)
+    periods = [Period.year(year) for year in range(first, last + 1)]
+    evaluated = evaluate_many([(indicator, period) for period in periods], user=user, cached=cached)
     rows = []
-    for year in range(first, last + 1):
-        period = Period.year(year)
-        value = comparison.current.figure.value if period == comparison.current.period else None
-        if value is None:
-            value = indicator.evaluate(period=period, user=user).figure.value
+    for period in periods:
+        value = evaluated[(indicator.id, period)].figure.value
         if value is not None:
-            rows.append((str(year), value))
+            rows.append((str(period.start.year), value))
     if len(rows) < 2:
         return None
     return Chart(
@@ -149,14 +148,14 @@ def years_chart(comparison: Comparison, *, user, today: date) -> Chart | None:
     )
 
 
-def charts_for(comparisons: list[Comparison], *, user, today: date) -> list[Chart]:
+def charts_for(comparisons: list[Comparison], *, user, today: date, cached=False) -> list[Chart]:
     charts = []
     for comparison in comparisons:
         for kind in comparison.indicator.charts:
             if kind == "breakdown":
                 chart = breakdown_chart(comparison)
             elif kind == "years":
-                chart = years_chart(comparison, user=user, today=today)
+                chart = years_chart(comparison, user=user, today=today, cached=cached)
             else:
                 raise ValueError(f"Graphique inconnu pour {comparison.indicator.id} : {kind}")
             if chart is not None:

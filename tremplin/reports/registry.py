@@ -181,10 +181,13 @@ class Indicator:
         figure = self.compute(period=period, user=user)
         return Result(indicator=self, period=period, figure=_normalise(self, figure, user))
 
-    def compare(self, *, period: Period, user=None, today: date) -> "Comparison":
+    def compare(self, *, period: Period, user=None, today: date, cached=False) -> "Comparison":
         """The figure of the period beside the previous period's, the change and the partial-data flags."""
-        current = self.evaluate(period=period, user=user)
-        previous = self.evaluate(period=period.previous(), user=user)
+        evaluated = evaluate_many([(self, period), (self, period.previous())], user=user, cached=cached)
+        return self.comparison(evaluated[(self.id, period)], evaluated[(self.id, period.previous())], user, today)
+
+    def comparison(self, current: "Result", previous: "Result", user, today: date) -> "Comparison":
+        period = current.period
         coverage = None
         if self.coverage is not None:
             coverage = computed_once(("coverage", self.coverage, _scope_key(user)), lambda: self.coverage(user))
@@ -385,10 +388,42 @@ class Registry:
         with shared_computations():
             return [indicator.evaluate(period=period, user=user) for indicator in indicators or self]
 
-    def compare_all(self, *, period: Period, user=None, today: date, indicators=None) -> list[Comparison]:
-        """Every indicator (or these ones) with the previous period's value and the partial-data flags."""
+    def compare_all(
+        self, *, period: Period, user=None, today: date, indicators=None, cached=False
+    ) -> list[Comparison]:
+        """Every indicator (or these ones) with the previous period's value and the partial-data flags; through
+        the figure cache (tremplin/reports/cache.py) when `cached`."""
+        indicators = list(indicators or self)
         with shared_computations():
-            return [indicator.compare(period=period, user=user, today=today) for indicator in indicators or self]
+            pairs = [(i, p) for i in indicators for p in (period, period.previous())]
+            evaluated = evaluate_many(pairs, user=user, cached=cached)
+            return [
+                i.comparison(evaluated[(i.id, period)], evaluated[(i.id, period.previous())], user, today)
+                for i in indicators
+            ]
+
+
+def evaluate_many(pairs, *, user=None, cached=False) -> dict:
+    """{(indicator id, period): Result} of these (indicator, period) pairs, computed together (shared
+    computations); when `cached`, read from the figure cache first and the missing ones stored there."""
+    from tremplin.reports import cache  # the cache module reads the module registry: imported when used
+
+    keys = {(i.id, p): cache.key(i.id, p, user) for i, p in pairs} if cached else {}
+    found = cache.get_many(list(keys.values())) if cached else {}
+    results, missing = {}, {}
+    with shared_computations():
+        for indicator, period in pairs:
+            hit = found.get(keys[(indicator.id, period)]) if cached else None
+            if hit is not None:
+                results[(indicator.id, period)] = Result(indicator=indicator, period=period, figure=hit)
+            elif (indicator.id, period) not in results:
+                result = indicator.evaluate(period=period, user=user)
+                results[(indicator.id, period)] = result
+                if cached:
+                    missing[keys[(indicator.id, period)]] = result.figure
+    if missing:
+        cache.set_many(missing)
+    return results
 
 
 registry = Registry()

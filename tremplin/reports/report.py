@@ -81,13 +81,13 @@ class Report:
         return [c for section in self.sections for c in section.comparisons]
 
 
-def build_report(*, period: Period, user, today: date, indicators=None, with_charts=False) -> Report:
+def build_report(*, period: Period, user, today: date, indicators=None, with_charts=False, cached=False) -> Report:
     with shared_computations():
-        comparisons = registry.compare_all(period=period, user=user, today=today, indicators=indicators)
+        comparisons = registry.compare_all(period=period, user=user, today=today, indicators=indicators, cached=cached)
         report = Report(period=period, previous=period.previous(), sections=sections(comparisons), today=today)
         if with_charts:
             for section in report.sections:
-                section.charts = charts_for(section.comparisons, user=user, today=today)
+                section.charts = charts_for(section.comparisons, user=user, today=today, cached=cached)
     add_narratives(report, user=user)
     return report
 

@@ -52,7 +52,7 @@ def figures(request):
                 f"Calculés pour {request.user} ({request.user.email})",
             ],
         )
-    report = build_report(period=period, user=request.user, today=timezone.localdate())
+    report = build_report(period=period, user=request.user, today=timezone.localdate(), cached=True)
     areas = {section.title: [c.current for c in section.comparisons] for section in report.sections}
     return render(
         request,
@@ -137,7 +137,7 @@ def figure_detail(request, indicator_id):
         raise Http404 from None
     form = PeriodForm.from_query(request.GET)
     period = form.period()
-    comparison = indicator.compare(period=period, user=request.user, today=timezone.localdate())
+    comparison = indicator.compare(period=period, user=request.user, today=timezone.localdate(), cached=True)
     previous = comparison.previous.figure.breakdown or {}
     records_page = None
     if request.user.sees_records and indicator.records is not None:
