@@ -47,7 +47,7 @@ from tremplin.plie.fse import (
     visible_pathways,
 )
 from tremplin.plie.models import Contract, Step, report_category
-from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, registry, share
+from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, computed_once, registry, share
 
 AREA = "PLIE"
 DIJON_INSEE = "21231"
@@ -104,8 +104,22 @@ def exits(period, user):
     return population(user).exited_during(period.start, period.end)
 
 
+def accompanied_counts(period, user) -> dict:
+    """The accompanied people counted once per page or report (`computed_once`): the total, per sex and per
+    group of communes; the PLIE figures over the accompanied population share it."""
+
+    def compute():
+        return accompanied_people(period, user).aggregate(
+            total=Count("pk"),
+            **{f"sex_{value}": Count("pk", filter=Q(sex=value)) for value in Sex.values},
+            **{f"commune_{i}": Count("pk", filter=q) for i, q in enumerate(COMMUNE_GROUPS.values())},
+        )
+
+    return computed_once(("plie", "accompanied_counts", period, None if user is None else user.pk), compute)
+
+
 def _count_accompanied(period, user) -> int:
-    return accompanied_people(period, user).count()
+    return accompanied_counts(period, user)["total"]
 
 
 def _facts_in_force(kind, period):
@@ -252,11 +266,7 @@ ACCOMPANIED_RECORDS = {"records": _accompanied_records, "record_columns": PATHWA
     breakdowns=("sexe", "commune", "structure de suivi"),
 )
 def people_accompanied(*, period, user):
-    counts = accompanied_people(period, user).aggregate(
-        total=Count("pk"),
-        **{f"sex_{value}": Count("pk", filter=Q(sex=value)) for value in Sex.values},
-        **{f"commune_{i}": Count("pk", filter=q) for i, q in enumerate(COMMUNE_GROUPS.values())},
-    )
+    counts = accompanied_counts(period, user)
     per_structure = (
         accompanied_pathways(period, user)
         .values_list("proposed_organization__name")
@@ -435,8 +445,8 @@ def positive_exit_rate_accompanied(*, period, user):
     denominator=ACCOMPANIED_DENOMINATOR,
 )
 def women_share(*, period, user):
-    counts = accompanied_people(period, user).aggregate(total=Count("pk"), women=Count("pk", filter=Q(sex=Sex.WOMAN)))
-    return Figure(value=share(counts["women"], counts["total"]), denominator=counts["total"])
+    counts = accompanied_counts(period, user)
+    return Figure(value=share(counts[f"sex_{Sex.WOMAN}"], counts["total"]), denominator=counts["total"])
 
 
 def _fact_share(kind, period, user, *, refusal_label=None):
@@ -445,11 +455,13 @@ def _fact_share(kind, period, user, *, refusal_label=None):
     share of people who only declined to answer."""
     facts = _facts_in_force(kind, period)
     asserted = Q(pk__in=facts.exclude(value=REFUSED).values("person_id"))
-    refused = Q(pk__in=facts.filter(value=REFUSED).values("person_id"))
-    counts = accompanied_people(period, user).aggregate(
-        total=Count("pk"), yes=Count("pk", filter=asserted), refused=Count("pk", filter=refused & ~asserted)
-    )
-    total = counts["total"]
+    counted = {"yes": Count("pk", filter=asserted)}
+    if refusal_label:
+        # Only the questions one may decline (RQTH) count the refusals: no such subquery for RSA or QPV.
+        refused = Q(pk__in=facts.filter(value=REFUSED).values("person_id"))
+        counted["refused"] = Count("pk", filter=refused & ~asserted)
+    counts = accompanied_people(period, user).aggregate(**counted)
+    total = _count_accompanied(period, user)
     breakdown = None
     if refusal_label:
         breakdown = {
@@ -579,7 +591,7 @@ def low_education_share(*, period, user):
     # Each person's latest level by the end of the period (an anti-join: one fact per person at most).
     latest = levels.filter(~Exists(later), person__in=people)
     per_value = dict(latest.values_list("value").annotate(n=Count("pk")).order_by())
-    total = people.count()
+    total = _count_accompanied(period, user)
     cells = {label: sum(per_value.get(v, 0) for v in values) for label, values in EDUCATION_CELLS.items()}
     cells["Non renseigné"] = total - sum(cells.values())
     return Figure(
