@@ -565,3 +565,35 @@ def test_demo_draws_the_same_data_from_its_seed(demo):
         return plans, people
 
     assert draw() == draw()
+
+
+def test_the_demo_report_for_its_last_full_year_is_readable(demo):
+    """The activity report of the demo's last full year: every section with figures, the PLIE and clauses key
+    figures counted (no « données partielles »), charts drawn, the whole report under 10 s on a shared machine."""
+    import time
+
+    from tremplin.reports.printing import report_html
+    from tremplin.reports.registry import Period
+    from tremplin.reports.report import build_report
+
+    today = timezone.localdate()
+    started = time.perf_counter()
+    report = build_report(period=Period.year(today.year - 1), user=None, today=today, with_charts=True)
+    seconds = time.perf_counter() - started
+    by_id = {c.indicator.id: c for c in report.comparisons}
+    for indicator_id in (
+        "plie.people_accompanied",
+        "plie.new_entrants",
+        "plie.contracts_signed",
+        "clauses.hours_realised",
+    ):
+        comparison = by_id[indicator_id]
+        assert not comparison.partial, f"{indicator_id}: {comparison.partial}"
+        assert comparison.value and comparison.previous_value, indicator_id
+        assert comparison.change is not None
+    between(by_id["plie.people_accompanied"].value, 600, 2000, "people accompanied")
+    assert all(section.comparisons for section in report.sections)
+    assert any(section.charts for section in report.sections)
+    html = report_html(report)
+    assert "Rapport d'activité" in html and "non calculable" not in html.split("Chiffres clés", 2)[-1][:2000]
+    assert seconds < 10, f"the demo's report took {seconds:.1f} s"
