@@ -12,8 +12,11 @@ dénominateur quand c'est une part, et ses ventilations. Les parts et taux sont 
 entre 0 et 1 ; les heures gardent deux décimales. Une valeur vide (`null`) signifie « non
 calculable » (par exemple un dénominateur nul), jamais zéro.
 
-Obtenir les valeurs : page « Indicateurs » (export XLSX), ou
-`python manage.py activity_report --year 2023 --format json` (aussi `--from` / `--to`).
+Obtenir les valeurs : page « Rapport d'activité » (PDF, XLSX, JSON), page « Indicateurs » (export XLSX),
+ou `python manage.py activity_report --year 2023 --format json|xlsx|pdf|html --output FICHIER`
+(aussi `--from` / `--to`). Chaque chiffre est comparé à la période précédente de même durée :
+évolution = (N − N−1) / N−1 ; une période sans données (avant le premier enregistrement, au-delà du
+dernier ou d'aujourd'hui) est signalée « données partielles » au lieu de 0.
 """
 
 
@@ -28,5 +31,12 @@ def render_markdown() -> str:
             lines.append(f"- **Dénominateur** : {indicator.denominator}")
         if indicator.breakdowns:
             lines.append(f"- **Ventilations** : {', '.join(indicator.breakdowns)}")
+        if indicator.key:
+            lines.append("- **Chiffre clé** : oui (sommaire du rapport d'activité)")
+        if indicator.records is not None:
+            columns = ", ".join(column.label for column in indicator.record_columns)
+            lines.append(f"- **Enregistrements** : listés ({columns})")
+        else:
+            lines.append(f"- **Enregistrements** : agrégat seulement — {indicator.aggregate_only}")
         lines.append(f"- **Définition** : {indicator.definition}\n")
     return "\n".join(lines).rstrip() + "\n"
