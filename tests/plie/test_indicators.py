@@ -224,6 +224,7 @@ def _supports(pathways):
 
 def test_every_plie_indicator_is_registered_with_its_definition():
     assert PLIE_IDS == [
+        "plie.age_pyramid",
         "plie.contracts_signed",
         "plie.exits",
         "plie.low_education_share",

@@ -557,6 +557,41 @@ def over_45_share(*, period, user):
     return Figure(value=share(total - counts["younger"], total), denominator=total)
 
 
+AGE_BANDS = [("moins de 26 ans", 0, 26), ("26 à 44 ans", 26, 45), ("45 à 54 ans", 45, 55), ("55 ans et plus", 55, 200)]
+
+
+@_indicator(
+    id="plie.age_pyramid",
+    charts=("pyramid",),
+    **ACCOMPANIED_RECORDS,
+    label="Personnes accompagnées par âge et par sexe",
+    definition=(
+        "Les personnes accompagnées sur la période (plie.people_accompanied), par sexe et par tranche d'âge au "
+        "dernier jour de la période (moins de 26 ans, 26 à 44 ans, 45 à 54 ans, 55 ans et plus ; âge calculé "
+        "depuis la date de naissance du registre). La valeur est le total ; chaque personne compte dans une "
+        f"seule case. {SCOPE}"
+    ),
+    unit=Unit.COUNT,
+    breakdowns=("sexe et tranche d'âge",),
+)
+def age_pyramid(*, period, user):
+    ages = accompanied_people(period, user).alias(
+        age_key=age_key(Value(period.end, output_field=DateField()), F("birth_date"))
+    )
+    cells = {
+        f"{sex}_{i}": Count("pk", filter=Q(sex=sex, age_key__gte=low * 10000, age_key__lt=high * 10000))
+        for sex in Sex.values
+        for i, (_, low, high) in enumerate(AGE_BANDS)
+    }
+    counts = ages.aggregate(**cells)
+    breakdown = {
+        f"{sex_label} – {band}": counts[f"{sex}_{i}"]
+        for sex, sex_label in Sex.choices
+        for i, (band, _, _) in enumerate(AGE_BANDS)
+    }
+    return Figure(value=sum(breakdown.values()), breakdown=breakdown)
+
+
 LOW_EDUCATION_LABEL = "Niveau 3 ou moins (CAP, BEP, sans diplôme)"
 EDUCATION_CELLS = {
     LOW_EDUCATION_LABEL: LOW_EDUCATION,

@@ -83,6 +83,8 @@ def draw(chart: Chart) -> str:
     rows = chart.drawn_rows
     labels = [label for label, _ in rows]
     values = [float(value) * (100 if chart.unit == Unit.SHARE else 1) for _, value in rows]
+    if chart.kind == "pyramid":
+        return _draw_pyramid(chart, Figure, FigureCanvasSVG)
     if chart.kind == "years":
         figure = Figure(figsize=(7, 3))
         axes = figure.add_subplot()
@@ -101,14 +103,44 @@ def draw(chart: Chart) -> str:
     return output.getvalue()
 
 
-def breakdown_chart(comparison: Comparison) -> Chart | None:
+PYRAMID_SIDES = ("Homme", "Femme")  # left, right; the other cells stay in the data table
+
+
+def _draw_pyramid(chart, Figure, FigureCanvasSVG) -> str:
+    """Cells labelled "<sex> – <band>": men to the left, women to the right, one row per band."""
+    sides = {side: {} for side in PYRAMID_SIDES}
+    bands = []
+    for label, value in chart.drawn_rows:
+        sex, _, band = label.partition(" – ")
+        if sex in sides:
+            sides[sex][band] = float(value)
+            if band not in bands:
+                bands.append(band)
+    figure = Figure(figsize=(7, max(1.5, 0.4 * len(bands) + 0.8)))
+    axes = figure.add_subplot()
+    left, right = PYRAMID_SIDES
+    axes.barh(bands, [-sides[left].get(b, 0) for b in bands], color="#7a9cc6", label=left)
+    axes.barh(bands, [sides[right].get(b, 0) for b in bands], color=BLUE, label=right)
+    axes.axvline(0, color="#333", linewidth=0.5)
+    axes.xaxis.set_major_formatter(lambda x, _: f"{abs(x):g}")
+    axes.legend(fontsize=8, loc="lower right", frameon=False)
+    axes.tick_params(axis="y", labelsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(chart.title, fontsize=10, loc="left")
+    figure.tight_layout()
+    output = io.StringIO()
+    FigureCanvasSVG(figure).print_svg(output, metadata={"Date": None})
+    return output.getvalue()
+
+
+def breakdown_chart(comparison: Comparison, kind="breakdown") -> Chart | None:
     breakdown = comparison.current.figure.breakdown or {}
     if len(breakdown) < 2 or comparison.missing:
         return None
     indicator = comparison.indicator
     return Chart(
         indicator_id=indicator.id,
-        kind="breakdown",
+        kind=kind,
         title=f"{indicator.label} – {comparison.current.period.label}",
         unit=indicator.unit,
         period=comparison.current.period,
@@ -154,6 +186,8 @@ def charts_for(comparisons: list[Comparison], *, user, today: date, cached=False
         for kind in comparison.indicator.charts:
             if kind == "breakdown":
                 chart = breakdown_chart(comparison)
+            elif kind == "pyramid":
+                chart = breakdown_chart(comparison, kind="pyramid")
             elif kind == "years":
                 chart = years_chart(comparison, user=user, today=today, cached=cached)
             else:
