@@ -184,3 +184,17 @@ def test_the_report_has_a_section_per_registered_area_and_the_key_figures():
     assert {c.indicator.id for _, c in report.key_figures} == {i.id for i in registry if i.key}
     titles = [s.title for s in report.sections]
     assert titles.index("PLIE") < titles.index("Clauses d'insertion") < titles.index("Registre des personnes")
+
+
+def test_key_figures_follow_their_declared_rank():
+    indicators = [
+        _indicator("zz.a", values={2023: 1}, key=2),
+        _indicator("zz.b", values={2023: 1}, key=1),
+        _indicator("zz.c", values={2023: 1}),
+        _indicator("zz.d", values={2023: 1}, key=3),
+    ]
+    (section,) = sections([i.compare(period=Period.year(2023), today=TODAY) for i in indicators])
+    assert [c.indicator.id for c in section.key_figures] == ["zz.b", "zz.a", "zz.d"]
+    report = build_report(period=Period.year(2023), user=None, today=TODAY)
+    plie = [c.indicator.id for section, c in report.key_figures if section.title == "PLIE"]
+    assert plie[:2] == ["plie.people_accompanied", "plie.new_entrants"]

@@ -408,7 +408,7 @@ def _by_sector(hours: PeriodHours) -> dict:
     id="clauses.hours_realised",
     **HOURS_RECORDS,
     charts=("years", "breakdown"),
-    key=True,
+    key=1,
     label="Heures d’insertion réalisées",
     definition=(
         f"Somme des heures d'insertion comptées sur la période. {HOURS_DEFINITION} Ventilation : secteur de "
@@ -557,7 +557,7 @@ def hours_planned(*, period, user):
 @_indicator(
     id="clauses.operations",
     **HOURS_RECORDS,
-    key=True,
+    key=5,
     label="Opérations ayant des heures d’insertion réalisées",
     definition=(
         f"Nombre d'opérations {WITH_HOURS}, les heures comptant sur l'opération de la mise en emploi. "
@@ -590,7 +590,7 @@ def buyers(*, period, user):
     id="clauses.companies",
     **HOURS_RECORDS,
     charts=("breakdown",),
-    key=True,
+    key=4,
     label="Entreprises et structures ayant employé des salarié·es en clause",
     definition=(
         f"Nombre d'employeurs distincts (employeur de la mise en emploi : entreprise, ETTI, AI, GEIQ, EI, ACI, "
@@ -611,7 +611,7 @@ def companies(*, period, user):
 @_indicator(
     id="clauses.employees",
     **HOURS_RECORDS,
-    key=True,
+    key=2,
     label="Salarié·es en clause d’insertion",
     definition=(
         f"Nombre de personnes distinctes {WITH_HOURS}, quels que soient l'opération et l'employeur ; une "
@@ -666,7 +666,7 @@ def qpv_share(*, period, user):
     records=hire_placements,
     record_columns=PLACEMENT_COLUMNS,
     charts=("breakdown",),
-    key=True,
+    key=3,
     label="Embauches en clause d’insertion",
     definition=(
         "Nombre de mises en emploi commencées dans la période (date de début) avec un contrat d'embauche : CDI, "

@@ -253,7 +253,7 @@ ACCOMPANIED_RECORDS = {"records": _accompanied_records, "record_columns": PATHWA
     id="plie.people_accompanied",
     **ACCOMPANIED_RECORDS,
     charts=("years",),
-    key=True,
+    key=1,
     label="Personnes accompagnées par le PLIE",
     definition=(
         f"Nombre de personnes ayant été en parcours PLIE {ACTIVE_DURING}. Chaque personne compte une fois, même "
@@ -283,7 +283,7 @@ def people_accompanied(*, period, user):
     id="plie.new_entrants",
     records=_entrant_records,
     record_columns=PATHWAY_COLUMNS,
-    key=True,
+    key=2,
     label="Nouveaux entrants dans le PLIE",
     definition=(
         "Nombre de personnes dont l'entrée dans un parcours PLIE, validée par la cellule, est datée dans la "
@@ -305,7 +305,7 @@ def new_entrants(*, period, user):
     records=_contract_records,
     record_columns=CONTRACT_COLUMNS,
     charts=("breakdown",),
-    key=True,
+    key=3,
     label="Contrats de travail signés par les participants",
     definition=(
         "Nombre de contrats de travail dont la date de début est dans la période, enregistrés sur un parcours "
@@ -372,7 +372,7 @@ def _positive_per_rule(per_kind: dict[str, int]) -> dict[str, int]:
     id="plie.positive_exits",
     records=_positive_exit_records,
     record_columns=PATHWAY_COLUMNS,
-    key=True,
+    key=4,
     label="Sorties positives (emploi ou formation)",
     definition=(
         "Nombre de sorties validées dans la période (plie.exits) dont le motif est une sortie positive au sens "
@@ -435,7 +435,7 @@ def positive_exit_rate_accompanied(*, period, user):
 @_indicator(
     id="plie.women_share",
     **ACCOMPANIED_RECORDS,
-    key=True,
+    key=5,
     label="Part des femmes parmi les personnes accompagnées",
     definition=(
         "Parmi les personnes accompagnées sur la période (plie.people_accompanied), part de celles enregistrées "
@@ -488,7 +488,7 @@ def _fact_definition(what, *, refusable=False):
 @_indicator(
     id="plie.rsa_share",
     **ACCOMPANIED_RECORDS,
-    key=True,
+    key=6,
     label="Part des bénéficiaires du RSA (BRSA) parmi les personnes accompagnées",
     definition=_fact_definition("bénéficiaires du RSA"),
     unit=Unit.SHARE,
@@ -501,7 +501,7 @@ def rsa_share(*, period, user):
 @_indicator(
     id="plie.qpv_share",
     **ACCOMPANIED_RECORDS,
-    key=True,
+    key=7,
     label="Part des résidents d’un quartier prioritaire (QPV) parmi les personnes accompagnées",
     definition=_fact_definition("résidant dans un quartier prioritaire de la politique de la ville"),
     unit=Unit.SHARE,
@@ -529,7 +529,7 @@ def rqth_share(*, period, user):
 @_indicator(
     id="plie.over_45_share",
     **ACCOMPANIED_RECORDS,
-    key=True,
+    key=8,
     label="Part des 45 ans et plus parmi les personnes accompagnées",
     definition=(
         "Parmi les personnes accompagnées sur la période (plie.people_accompanied), part de celles âgées de 45 "

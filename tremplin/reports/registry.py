@@ -160,8 +160,8 @@ class Indicator:
     area: str = ""
     # The module (tremplin.core.modules name) whose section shows the figure; by default the id's prefix.
     module: str = ""
-    # A key figure of its section, printed in the report's summary.
-    key: bool = False
+    # A key figure of its section, printed in the report's summary: True, or its rank there (1, 2…).
+    key: bool | int = False
     # coverage(user) -> (first_date, last_date) | None of the records behind the figure: the partial-data flag.
     coverage: Callable | None = None
     # Charts of the figure: "breakdown" (a bar per breakdown cell), "years" (the value over the last years).

@@ -36,7 +36,8 @@ class Section:
 
     @property
     def key_figures(self) -> list[Comparison]:
-        return [c for c in self.comparisons if c.indicator.key]
+        """The section's key figures, in their declared rank (`key=1`, `key=2`…; `key=True` ranks 1)."""
+        return sorted((c for c in self.comparisons if c.indicator.key), key=lambda c: int(c.indicator.key))
 
     @property
     def module_label(self) -> str:
