@@ -11,6 +11,7 @@ participants: conditional aggregation (`Count(filter=...)`) and semi- or anti-jo
 after the period start.
 """
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -619,12 +620,20 @@ EDUCATION_CELLS = {
 )
 def low_education_share(*, period, user):
     people = accompanied_people(period, user)
-    levels = SituationFact.objects.filter(kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end)
-    later = levels.filter(person=OuterRef("person")).filter(
-        Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
-    )
-    # Each person's latest level by the end of the period (an anti-join: one fact per person at most).
-    latest = levels.filter(~Exists(later), person__in=people)
+    levels = SituationFact.objects.filter(kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end, person__in=people)
+    if connection.vendor == "postgresql":
+        # Each person's latest level by the end of the period: DISTINCT ON, one sorted pass (issue 13 measured
+        # the anti-join below, which probes every fact for a later one, at 2.3-2.5x a DISTINCT ON query).
+        latest_ids = levels.order_by("person_id", "-started_on", "-pk").distinct("person_id").values("pk")
+        latest = SituationFact.objects.filter(pk__in=latest_ids)
+    else:
+        later = SituationFact.objects.filter(
+            kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end, person=OuterRef("person")
+        ).filter(
+            Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
+        )
+        # Each person's latest level by the end of the period (an anti-join: one fact per person at most).
+        latest = levels.filter(~Exists(later))
     per_value = dict(latest.values_list("value").annotate(n=Count("pk")).order_by())
     total = _count_accompanied(period, user)
     cells = {label: sum(per_value.get(v, 0) for v in values) for label, values in EDUCATION_CELLS.items()}
