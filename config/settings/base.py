@@ -155,3 +155,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# A refused form (CSRF) answers in French in the app's layout (tremplin/templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "tremplin.core.views.csrf_failure"
