@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "tremplin.core",
     "tremplin.territory",
     "tremplin.accounts",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "tremplin.plie",
     "tremplin.clauses",
     "tremplin.reports",
+    "tremplin.ops",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +114,8 @@ DATABASES = {
         conn_max_age=envint("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+# Heavy report reads go to DATABASE_REPLICA_URL when set (production.py adds the alias; config/routers.py).
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -142,6 +147,22 @@ STORAGES = {
 # The app serves its own CSS and JS, from the finders when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background tasks (tremplin/ops/jobs.py, django-tasks): "immediate" runs them within the request (development,
+# tests: no worker to start); "database" queues them for the worker `manage.py db_worker` (production default).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(name):
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TREMPLIN_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {name!r}")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = tasks_setting(os.environ.get("TREMPLIN_TASKS", "immediate"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.example>")

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEV_SECRET_KEY, envbool, envint, envlist
+from config.settings.base import DEV_SECRET_KEY, envbool, envint, envlist, tasks_setting
 
 
 def required(name: str, what: str) -> str:
@@ -59,6 +59,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("DJANGO_CONN_MAX_AGE", 600), conn_health_checks=True
     )
+
+# Background tasks queued in the database, run by `manage.py db_worker` (deploy/tremplin-worker.service).
+TASKS = tasks_setting(os.environ.get("TREMPLIN_TASKS", "database"))
 
 # HTTPS behind a reverse proxy (nginx, see deploy/nginx.conf) that terminates TLS and says so in
 # X-Forwarded-Proto. The proxy must overwrite that header: a client must not be able to set it.
