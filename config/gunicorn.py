@@ -40,3 +40,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # The proxy in front is on the same machine.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (~/.gunicorn/gunicorn.ctl) is one per user: two servers would fight over it, and
+# systemd already drives the process (reload: HUP, stop: TERM).
+control_socket_disable = True
