@@ -140,8 +140,35 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "tremplin" / "static"]
+
+
+def uploaded_files_storage(environ=os.environ):
+    """Uploaded files (CVs, evidence, exports) on the filesystem under MEDIA_ROOT, or in any S3-compatible
+    object store (Scaleway, OVH, Outscale, MinIO...) through django-storages when TREMPLIN_S3_BUCKET is set.
+    Files are never public: the app reads them and serves them itself after its access checks."""
+    bucket = environ.get("TREMPLIN_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "location": environ.get("TREMPLIN_S3_PREFIX", ""),
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, variable in [
+        ("endpoint_url", "TREMPLIN_S3_ENDPOINT_URL"),
+        ("region_name", "TREMPLIN_S3_REGION"),
+        ("access_key", "TREMPLIN_S3_ACCESS_KEY_ID"),
+        ("secret_key", "TREMPLIN_S3_SECRET_ACCESS_KEY"),
+    ]:
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": uploaded_files_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The app serves its own CSS and JS, from the finders when collectstatic has not run.
