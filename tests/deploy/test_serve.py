@@ -188,6 +188,9 @@ def test_make_serve_serves_each_role_its_main_pages(server):
     assert re.search(r"\.[0-9a-f]{12}\.css$", stylesheet), stylesheet
     response, _ = anonymous.request("GET", stylesheet)
     assert response.status == 200 and "immutable" in response.headers["Cache-Control"]
+    # The health endpoint answers the local supervisor over plain HTTP, states only.
+    response, page = anonymous.request("GET", "/sante/", proxied=False)
+    assert response.status == 200 and '"status": "ok"' in page and '"backend": "DatabaseBackend"' in page
     # An unknown page: the French page, no trace.
     response, page = anonymous.request("GET", "/nulle-part/")
     assert response.status == 404 and "Page introuvable" in page and "urlpatterns" not in page
