@@ -35,7 +35,8 @@ from tremplin.structures.enums import OrganizationKind
 MODULE_ACCESS = [importlib.import_module(path) for path in modules.access_tests()]
 OUR_NAMESPACES = {"people", "structures", "reports", "accounts", None}
 OUR_NAMESPACES |= {namespace for access in MODULE_ACCESS for namespace in access.NAMESPACES}
-PUBLIC_ROUTES = {"accounts:login"}
+# The health endpoint (/sante/) answers the proxy and the monitoring without login, with states only.
+PUBLIC_ROUTES = {"accounts:login", "health"}
 UNIQUE_NAME = "Quintal-Zéphyrin"
 # URL parameters that designate the person or one of her records.
 PERSON_PARAMETERS = ("<uuid:public_id>",) + tuple(
