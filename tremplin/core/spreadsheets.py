@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tremplin.core.formatting import file_size, number as fr_number
 from tremplin.core.text import name_key
 
 # Reading stops after this many empty rows in a row: what follows is not data.
@@ -196,8 +197,9 @@ def _sheet(raw, columns, required, limits, truncated) -> Sheet:
 
 def _data(raw, positions, limits, width, titles, truncated) -> Iterator[tuple[int, dict]]:
     rows = blanks = 0
+    number, values = None, []
     try:
-        for number, values in raw:
+        for number, values in raw:  # noqa: B007 (the last line read is named if the file was cut)
             if all(blank(v) for v in values[:width]):
                 blanks += 1
                 if blanks >= BLANK_RUN:
@@ -207,7 +209,7 @@ def _data(raw, positions, limits, width, titles, truncated) -> Iterator[tuple[in
             rows += 1
             if rows > limits.max_rows:
                 raise SpreadsheetError(
-                    f"trop de lignes : {limits.max_rows:,} au plus par fichier, découpez-le".replace(",", "\u202f")
+                    f"trop de lignes : {fr_number(limits.max_rows)} au plus par fichier, découpez-le"
                 )
             if truncated is not None and len(values) < width:
                 missing = titles.get(len(values)) or f"n° {len(values) + 1}"
@@ -222,18 +224,19 @@ def _data(raw, positions, limits, width, titles, truncated) -> Iterator[tuple[in
             raise SpreadsheetError(
                 "le fichier ne se termine pas par un saut de ligne : il semble tronqué (une copie ou un envoi "
                 "interrompu), sa dernière valeur a pu être coupée ; rien n'a été enregistré",
-                row=number if rows else None,
-                column=_last_filled(values, titles) if rows else None,
+                row=number,
+                column=_last_filled(values, titles) if number is not None else None,
             )
     finally:
         raw.close()
 
 
-def _last_filled(values, titles) -> str | None:
-    for index in range(min(len(values), len(titles)) - 1, -1, -1):
+def _last_filled(values, titles) -> str:
+    """The column of the last value of a cut line (where the cut is), or of its last field if all are blank."""
+    for index in range(len(values) - 1, -1, -1):
         if not blank(values[index]):
             return titles.get(index) or f"n° {index + 1}"
-    return None
+    return titles.get(max(len(values) - 1, 0)) or "n° 1"
 
 
 # --- Files ------------------------------------------------------------------------------------------
@@ -283,6 +286,7 @@ def _check_archive(binary, limits: Limits, width: int):
             is_strings = name.startswith("xl/sharedStrings")
             if not (is_sheet or is_strings):
                 continue
+            sheet_cells = sheet_rows = 0
             with archive.open(member) as part:
                 tail = b""
                 while chunk := part.read(_CHUNK):
@@ -291,27 +295,35 @@ def _check_archive(binary, limits: Limits, width: int):
                         raise SpreadsheetError(
                             f"classeur trop volumineux une fois décompressé (plus de {_mo(limits.max_uncompressed)})"
                         )
+                    # The tail is shorter than every tag counted: a tag across two chunks is counted once.
                     data = tail + chunk
+                    tail = data[-3:]
+                    data = data[:-3]
                     if is_sheet:
-                        cells += sum(data.count(tag) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
+                        sheet_cells += sum(data.count(tag) for tag in (b"<c ", b"<c>", b":c ", b":c>"))
+                        sheet_rows += data.count(b"<row ") + data.count(b":row ")
                     else:
                         strings += sum(data.count(tag) for tag in (b"<si>", b"<si ", b":si>", b":si "))
-                    tail = data[-3:]
-                    # A tag across the cut is counted once: the tail is only 3 bytes, shorter than every tag.
-                    if cells > max_cells or strings > max_cells:
-                        raise SpreadsheetError(
-                            f"classeur trop grand : plus de {max_cells:,} cellules, alors que le modèle en compte au "
-                            f"plus {width} par ligne sur {limits.max_rows:,} lignes ; supprimez les lignes et les "
-                            "colonnes vides (ou mises en forme), ou enregistrez-le en CSV".replace(",", "\u202f")
-                        )
+                    if cells + sheet_cells > max_cells or strings > max_cells:
+                        raise SpreadsheetError(_too_many_cells(max_cells, width, limits))
+            cells += sheet_cells
+            # Cells far beyond the template's columns (thousands of blank cells a row) cost as much as rows.
+            if sheet_cells > sheet_rows * width * 2 + CELL_ALLOWANCE:
+                raise SpreadsheetError(_too_many_cells(max_cells, width, limits))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:  # damaged data, wrong CRC or size
         raise SpreadsheetError(_UNREADABLE_XLSX) from e
     binary.seek(0)
 
 
-def _mo(size: int) -> str:
-    from tremplin.core.formatting import file_size
+def _too_many_cells(max_cells, width, limits) -> str:
+    return (
+        f"classeur trop grand : le modèle compte {width} colonnes et {fr_number(limits.max_rows)} lignes au plus "
+        f"({fr_number(max_cells)} cellules), or ce classeur contient bien plus de cellules, vides ou mises en "
+        "forme ; supprimez les lignes et les colonnes inutiles, ou enregistrez-le en CSV"
+    )
 
+
+def _mo(size: int) -> str:
     return file_size(size)
 
 
@@ -415,4 +427,5 @@ class _Tracking(io.RawIOBase):
 
 def _chain(first, rest):
     yield first
-    yield from rest
+    for line in rest:  # noqa: UP028 (`yield from` would close the text wrapper with this generator)
+        yield line

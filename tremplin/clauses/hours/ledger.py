@@ -104,12 +104,12 @@ def amount_errors(*, hours, training_hours, subcontracting_amount) -> dict[str, 
             )
         elif name == "hours" and value > MAX_MONTHLY_HOURS:
             errors[name] = (
-                f"{_fr(value)} h dans un mois dépassent le maximum plausible de {_fr(MAX_MONTHLY_HOURS)} h "
+                f"{_shown(value)} h dans un mois dépassent le maximum plausible de {_fr(MAX_MONTHLY_HOURS)} h "
                 "(48 h par semaine) : vérifiez le relevé."
             )
         elif name == "training_hours" and value > MAX_MONTHLY_HOURS:
             errors[name] = (
-                f"{_fr(value)} h de formation dans un mois dépassent le maximum plausible de "
+                f"{_shown(value)} h de formation dans un mois dépassent le maximum plausible de "
                 f"{_fr(MAX_MONTHLY_HOURS)} h : vérifiez le relevé."
             )
         elif value != value.quantize(CENT):
@@ -122,6 +122,11 @@ def amount_errors(*, hours, training_hours, subcontracting_amount) -> dict[str, 
     if not errors and not hours and not training_hours and not subcontracting_amount:
         errors["hours"] = "Indiquez des heures travaillées, des heures de formation ou un montant sous-traité."
     return errors
+
+
+def _shown(value: Decimal) -> str:
+    """A number beyond any plausible one, shown without writing out its digits (1e999999999 has a billion)."""
+    return _fr(value) if value < 10**9 else f"{value:.2E}".replace(".", ",")
 
 
 def _decimal(value) -> Decimal | None:
