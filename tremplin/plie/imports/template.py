@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from tremplin.people.enums import EducationLevel
 from tremplin.plie.enums import (
-    ContractType,
+    PLIE_CONTRACT_CHOICES,
     EmployerKind,
     ExitKind,
 )
@@ -39,7 +39,7 @@ def _value_lists() -> list[tuple[str, list[tuple[str, str]]]]:
     prescribers = Organization.objects.filter(kind=OrganizationKind.PRESCRIBER, is_active=True).order_by("name")
     return [
         ("Motif de sortie", [(label, value) for value, label in ExitKind.choices]),
-        ("Type de contrat", [(label, value) for value, label in ContractType.choices]),
+        ("Type de contrat", [(label, value) for value, label in PLIE_CONTRACT_CHOICES]),
         ("Type d'employeur", [(label, value) for value, label in EmployerKind.choices]),
         ("Niveau de formation", [(label, value) for value, label in EducationLevel.choices]),
         ("Structure de suivi (annuaire de Tremplin)", [(o.name, o.siret) for o in following]),

@@ -10,6 +10,7 @@ from tremplin.core.text import fold
 from tremplin.core.validators import normalize_french_phone
 from tremplin.people.enums import EducationLevel, Sex
 from tremplin.plie.enums import (
+    PLIE_CONTRACT_CHOICES,
     ContractType,
     EmployerKind,
     ExitKind,
@@ -43,9 +44,11 @@ class _CellError(Exception):
 
 
 def _choices(enum, aliases=()) -> dict[str, str]:
-    """Folded value, label and label without its parentheses (or its "Sortie positive – " prefix) -> value."""
+    """Folded value, label and label without its parentheses (or its "Sortie positive – " prefix) -> value.
+
+    `enum`: a TextChoices, or the (value, label) list of the choices the import accepts."""
     found = {}
-    for value, label in enum.choices:
+    for value, label in getattr(enum, "choices", enum):
         found[fold(value)] = value
         found[fold(label)] = value
         found[fold(re.sub(r"\(.*?\)", "", label))] = value
@@ -59,8 +62,13 @@ def _choices(enum, aliases=()) -> dict[str, str]:
 SEXES = _choices(Sex, [("H", Sex.MAN), ("femme", Sex.WOMAN), ("homme", Sex.MAN), ("non binaire", Sex.NON_BINARY)])
 EXIT_KINDS = _choices(ExitKind)
 CONTRACT_TYPES = _choices(
-    ContractType,
+    PLIE_CONTRACT_CHOICES,
     [
+        # The labels of the PLIE's own list before the shared vocabulary (files made from older templates).
+        ("Intérim d'insertion (CTTI, ETTI)", ContractType.CTTI),
+        ("Intérim d'insertion", ContractType.CTTI),
+        ("CDDI (EI, ACI)", ContractType.CDDI),
+        ("Autre contrat", ContractType.OTHER),
         ("intérim", ContractType.INTERIM),
         ("mission intérim", ContractType.INTERIM),
         ("CTTI", ContractType.CTTI),
