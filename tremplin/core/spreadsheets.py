@@ -179,8 +179,9 @@ def _sheet(raw, columns, required, limits, truncated) -> Sheet:
             )
         else:
             positions[key] = index
-    if len(header) > len(columns) + 50 and any(not blank(v) for v in header[len(columns) + 50 :]):
-        issues.append(HeaderIssue(header_row, cell_text(header[-1])[:40], "trop de colonnes dans l'en-tête"))
+    beyond = [cell_text(v) for v in header[len(columns) + 50 :] if not blank(v)]
+    if beyond:
+        issues.append(HeaderIssue(header_row, beyond[0][:40], "colonne inconnue, et trop de colonnes dans l'en-tête"))
     for key in required:
         if key not in positions:
             issues.append(
