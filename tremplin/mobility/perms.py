@@ -1,0 +1,114 @@
+"""Doors to the platform's records: every mobility view enters through one of these functions.
+
+Qui voit quoi (docs/permissions.md, « Plateforme mobilité ») :
+- les conseiller·ères de la plateforme gèrent prescriptions, diagnostics, locations, aides au permis,
+  flotte et ateliers ; la coordination et la direction consultent tout, sans modifier ;
+- un prescripteur (référent·e PLIE, Mission Locale, SIAE, France Travail...) prescrit et ne voit que les
+  prescriptions de sa structure ; la flotte, le calendrier, les retards et les ateliers ne sont pas pour lui ;
+- les autres rôles reçoivent 404.
+Hors périmètre : 404, comme un identifiant inconnu ; dans le périmètre sans droit d'écrire : 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from tremplin.mobility.models import (
+    PRESCRIBING_ROLES,
+    READER_ROLES,
+    STAFF_ROLES,
+    LicenceAid,
+    Prescription,
+    Rental,
+    Vehicle,
+    WorkshopSession,
+)
+
+READ_ONLY = "Vous pouvez consulter la plateforme mobilité mais pas la modifier."
+
+
+def is_mobility_staff(user) -> bool:
+    """The platform's advisers, and coordination and direction who read: the fleet is theirs only."""
+    return user.is_authenticated and (user.is_superuser or bool(user.roles & (STAFF_ROLES | READER_ROLES)))
+
+
+def can_manage(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(user.roles & STAFF_ROLES))
+
+
+def can_prescribe(user) -> bool:
+    return user.is_authenticated and bool(user.roles & PRESCRIBING_ROLES)
+
+
+def has_mobility_access(user) -> bool:
+    return is_mobility_staff(user) or can_prescribe(user)
+
+
+def home_url(user) -> str:
+    return reverse("mobility:home") if is_mobility_staff(user) else reverse("mobility:prescription_list")
+
+
+def require_access(user) -> None:
+    if not has_mobility_access(user):
+        raise Http404
+
+
+def require_staff(user) -> None:
+    """The fleet, the calendar, the late list and the workshops: 404 for everyone else."""
+    if not is_mobility_staff(user):
+        raise Http404
+
+
+def require_manager(user) -> None:
+    require_staff(user)
+    if not can_manage(user):
+        raise PermissionDenied(READ_ONLY)
+
+
+def require_prescriber(user) -> None:
+    require_access(user)
+    if not can_prescribe(user):
+        raise PermissionDenied("Seuls les prescripteurs orientent une personne vers la plateforme.")
+
+
+def get_prescription_for_user(request, prescription_id, *, write=False) -> Prescription:
+    require_access(request.user)
+    prescription = get_object_or_404(
+        Prescription.objects.visible_to(request.user).select_related("person", "prescriber", "platform"),
+        pk=prescription_id,
+    )
+    if write and not can_manage(request.user):
+        raise PermissionDenied(READ_ONLY)
+    return prescription
+
+
+def get_rental_for_user(request, rental_id, *, write=False) -> Rental:
+    require_access(request.user)
+    rental = get_object_or_404(
+        Rental.objects.visible_to(request.user).select_related("prescription__person", "vehicle", "tariff"),
+        pk=rental_id,
+    )
+    if write and not can_manage(request.user):
+        raise PermissionDenied(READ_ONLY)
+    return rental
+
+
+def get_licence_aid_for_user(request, aid_id, *, write=False) -> LicenceAid:
+    require_access(request.user)
+    aid = get_object_or_404(
+        LicenceAid.objects.visible_to(request.user).select_related("prescription__person"), pk=aid_id
+    )
+    if write and not can_manage(request.user):
+        raise PermissionDenied(READ_ONLY)
+    return aid
+
+
+def get_vehicle_for_user(request, vehicle_id, *, write=False) -> Vehicle:
+    (require_manager if write else require_staff)(request.user)
+    return get_object_or_404(Vehicle, pk=vehicle_id)
+
+
+def get_session_for_user(request, session_id, *, write=False) -> WorkshopSession:
+    (require_manager if write else require_staff)(request.user)
+    return get_object_or_404(WorkshopSession, pk=session_id)
