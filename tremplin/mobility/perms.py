@@ -24,6 +24,7 @@ from tremplin.mobility.models import (
     Vehicle,
     WorkshopSession,
 )
+from tremplin.people.models import Person
 
 READ_ONLY = "Vous pouvez consulter la plateforme mobilité mais pas la modifier."
 
@@ -72,36 +73,38 @@ def require_prescriber(user) -> None:
         raise PermissionDenied("Seuls les prescripteurs orientent une personne vers la plateforme.")
 
 
-def get_prescription_for_user(request, prescription_id, *, write=False) -> Prescription:
+NOT_YOURS = "Ce dossier mobilité a été prescrit par une autre structure : vous ne pouvez pas le consulter."
+
+
+def _get(request, queryset, pk, *, person_path, write):
+    """The record if the user may see it. Outside their scope, 404 as for an unknown id; but to a user
+    who already sees the person (her référent, for instance), the file of another prescriber answers
+    403: it confirms nothing they do not know, and says why."""
     require_access(request.user)
-    prescription = get_object_or_404(
-        Prescription.objects.visible_to(request.user).select_related("person", "prescriber", "platform"),
-        pk=prescription_id,
-    )
+    record = queryset.visible_to(request.user).filter(pk=pk).first()
+    if record is None:
+        people = Person.objects.visible_to(request.user)
+        if queryset.model.objects.filter(pk=pk, **{f"{person_path}__in": people}).exists():
+            raise PermissionDenied(NOT_YOURS)
+        raise Http404
     if write and not can_manage(request.user):
         raise PermissionDenied(READ_ONLY)
-    return prescription
+    return record
+
+
+def get_prescription_for_user(request, prescription_id, *, write=False) -> Prescription:
+    queryset = Prescription.objects.select_related("person__commune", "prescriber", "platform")
+    return _get(request, queryset, prescription_id, person_path="person", write=write)
 
 
 def get_rental_for_user(request, rental_id, *, write=False) -> Rental:
-    require_access(request.user)
-    rental = get_object_or_404(
-        Rental.objects.visible_to(request.user).select_related("prescription__person", "vehicle", "tariff"),
-        pk=rental_id,
-    )
-    if write and not can_manage(request.user):
-        raise PermissionDenied(READ_ONLY)
-    return rental
+    queryset = Rental.objects.select_related("prescription__person__commune", "vehicle", "tariff")
+    return _get(request, queryset, rental_id, person_path="prescription__person", write=write)
 
 
 def get_licence_aid_for_user(request, aid_id, *, write=False) -> LicenceAid:
-    require_access(request.user)
-    aid = get_object_or_404(
-        LicenceAid.objects.visible_to(request.user).select_related("prescription__person"), pk=aid_id
-    )
-    if write and not can_manage(request.user):
-        raise PermissionDenied(READ_ONLY)
-    return aid
+    queryset = LicenceAid.objects.select_related("prescription__person")
+    return _get(request, queryset, aid_id, person_path="prescription__person", write=write)
 
 
 def get_vehicle_for_user(request, vehicle_id, *, write=False) -> Vehicle:
