@@ -256,7 +256,7 @@ def available_vehicle_days(period) -> Counter:
 
 @registry.indicator(
     id="mobility.fleet_occupancy",
-    label="Taux d'occupation de la flotte",
+    label="Occupation de la flotte (jours loués sur jours disponibles)",
     definition=(
         f"Jours-véhicules loués (les {RENTED_DAYS}) rapportés aux jours-véhicules disponibles : jours de la "
         "période où chaque véhicule appartenait à la flotte (de sa mise en service à sa sortie). Toute la "
@@ -277,7 +277,7 @@ def mobility_fleet_occupancy(*, period, user):
 
 @registry.indicator(
     id="mobility.licences_obtained",
-    label="Permis obtenus avec l'aide de la plateforme",
+    label="Permis obtenus avec une aide de la plateforme",
     definition=(
         "Nombre d'aides au permis dont la date d'obtention du permis est dans la période. "
         f"Ventilation : permis AM, permis B. {SCOPE}"
