@@ -56,12 +56,14 @@ from tremplin.structures.enums import OrganizationKind
 from tremplin.territory.models import Commune, Qpv
 
 YEARS = 4
-BENEFICIARIES_PER_YEAR = 350
+# New prescriptions a year; with those still open from the year before, about 350 beneficiaries a year.
+NEW_PRESCRIPTIONS_PER_YEAR = 255
 METROPOLE_SHARE = 0.86
 QPV_SHARE = 0.17
 INTEGRATION_SHARE = 0.17
-# Age bands and their shares: 15-17 about 4 %, 18-25 33 % (under 26: 37 %), 26-44 38 %, 45-64 25 %.
-AGE_BANDS = [((15, 17), 0.04), ((18, 25), 0.33), ((26, 44), 0.38), ((45, 64), 0.25)]
+# Age bands of the new beneficiaries: 15-17 about 4 %, 18-25 36 % (under 26 about 37 % once aged on their
+# reference day), 26-44 36 %, 45-64 24 %.
+AGE_BANDS = [((15, 17), 0.04), ((18, 25), 0.36), ((26, 44), 0.36), ((45, 64), 0.24)]
 FLEET = [(VehicleKind.BIKE, "VEL", 22), (VehicleKind.E_BIKE, "VAE", 18), (VehicleKind.SCOOTER, "SCO", 15)]
 FLEET.append((VehicleKind.CAR, "VT", 8))
 MODELS = {
@@ -205,7 +207,7 @@ class _Builder:
             first, last = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), self.today)
             fraction = ((last - first).days + 1) / 365
             for ages, share in AGE_BANDS:
-                count = self._n(BENEFICIARIES_PER_YEAR * share * fraction)
+                count = self._n(NEW_PRESCRIPTIONS_PER_YEAR * share * fraction)
                 created = self.ctx.people.create(
                     count,
                     created_by=self.adviser,
@@ -501,17 +503,20 @@ class _Builder:
             return registry.get(indicator_id).evaluate(period=period).figure
 
         beneficiaries = value("mobility.beneficiaries")
+        ids = [v.identifier for v in self.vehicles]
         fleet = ", ".join(
-            f"{Vehicle.objects.filter(identifier__in=[v.identifier for v in self.vehicles], kind=kind).count()} {label.lower()}"
+            f"{Vehicle.objects.filter(identifier__in=ids, kind=kind).count()} {label.lower()}"
             for kind, label in VehicleKind.choices
         )
+        metropole, qpv = value("mobility.metropole_share").value, value("mobility.qpv_share").value
+        young, occupancy = value("mobility.under_26_share").value, value("mobility.fleet_occupancy").value
         return [
             f"Plateforme mobilité : flotte de {len(self.vehicles)} véhicules ({fleet}).",
-            f"Plateforme mobilité {year} : {beneficiaries.value} bénéficiaires, dont "
-            f"{_pct(value('mobility.metropole_share').value)} de Dijon Métropole, {_pct(value('mobility.qpv_share').value)} en QPV, "
-            f"{_pct(value('mobility.under_26_share').value)} de moins de 26 ans ({beneficiaries.breakdown['15-17 ans']} de 15-17 ans).",
-            f"Plateforme mobilité {year} : {value('mobility.rentals').value} locations, {value('mobility.rental_days').value} jours, "
-            f"occupation de la flotte {_pct(value('mobility.fleet_occupancy').value)} ; "
+            f"Plateforme mobilité {year} : {beneficiaries.value} bénéficiaires, dont {_pct(metropole)} de Dijon "
+            f"Métropole, {_pct(qpv)} en QPV, {_pct(young)} de moins de 26 ans "
+            f"({beneficiaries.breakdown['15-17 ans']} de 15-17 ans).",
+            f"Plateforme mobilité {year} : {value('mobility.rentals').value} locations, "
+            f"{value('mobility.rental_days').value} jours, occupation de la flotte {_pct(occupancy)} ; "
             f"{value('mobility.licences_obtained').value} permis obtenus ; "
             f"{value('mobility.workshop_participants').value} participant·es aux ateliers.",
         ]
