@@ -32,6 +32,12 @@ from tremplin.structures.models import Organization
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
 
+def _render(request, template, context, **kwargs):
+    """Every page of the platform knows whether to show the staff's menu (fleet, calendar, workshops)."""
+    context["staff"] = perms.is_mobility_staff(request.user)
+    return render(request, template, context, **kwargs)
+
+
 def _apply(form, action):
     """Run a service with the form's data; its ValidationError lands on the form. True on success."""
     try:
@@ -50,7 +56,7 @@ def _form_page(request, form, *, title, back, submit="Enregistrer", intro="", st
     if status is None:
         status = 422 if request.method == "POST" else 200
     context.update(form=form, title=title, back=back, submit=submit, intro=intro)
-    return render(request, "mobility/form.html", context, status=status)
+    return _render(request, "mobility/form.html", context, status=status)
 
 
 # Home, prescriptions, diagnostic
@@ -73,7 +79,7 @@ def home(request):
         .select_related("person", "prescriber")[:10],
         "can_manage": perms.can_manage(request.user),
     }
-    return render(request, "mobility/home.html", context)
+    return _render(request, "mobility/home.html", context)
 
 
 @login_required
@@ -146,7 +152,7 @@ def prescription_detail(request, prescription_id):
         "step_form": forms.ActionStepForm(),
         "today": today,
     }
-    return render(request, "mobility/prescription_detail.html", context)
+    return _render(request, "mobility/prescription_detail.html", context)
 
 
 @login_required
@@ -278,7 +284,7 @@ def rental_detail(request, rental_id):
         "can_manage": perms.can_manage(request.user),
         "incidents": rental.incidents.all(),
     }
-    return render(request, "mobility/rental_detail.html", context)
+    return _render(request, "mobility/rental_detail.html", context)
 
 
 def _rental_action(request, rental_id, *, form_class, title, submit, service, success):
@@ -403,7 +409,7 @@ def late_list(request):
     perms.require_staff(request.user)
     today = timezone.localdate()
     rentals = [(rental, rental.late_days(today)) for rental in selectors.late_rentals(user=request.user, today=today)]
-    return render(request, "mobility/late_list.html", {"rentals": rentals, "today": today})
+    return _render(request, "mobility/late_list.html", {"rentals": rentals, "today": today})
 
 
 # The fleet
@@ -426,7 +432,7 @@ def fleet(request):
         "out": set(Rental.objects.filter(status=RentalStatus.ONGOING).values_list("vehicle_id", flat=True)),
         "can_manage": perms.can_manage(request.user),
     }
-    return render(request, "mobility/fleet.html", context)
+    return _render(request, "mobility/fleet.html", context)
 
 
 @login_required
@@ -467,7 +473,7 @@ def vehicle_detail(request, vehicle_id):
         "can_manage": perms.can_manage(request.user),
         "maintenance_form": forms.MaintenanceForm(),
     }
-    return render(request, "mobility/vehicle_detail.html", context)
+    return _render(request, "mobility/vehicle_detail.html", context)
 
 
 @login_required
@@ -521,7 +527,7 @@ def fleet_calendar(request):
         "kinds": VehicleKind.choices,
         "today": today,
     }
-    return render(request, "mobility/calendar.html", context)
+    return _render(request, "mobility/calendar.html", context)
 
 
 # Licence aid
@@ -532,7 +538,7 @@ def fleet_calendar(request):
 def licence_aid_list(request):
     perms.require_access(request.user)
     aids = LicenceAid.objects.visible_to(request.user).select_related("prescription__person")
-    return render(request, "mobility/licence_aid_list.html", {"aids": aids})
+    return _render(request, "mobility/licence_aid_list.html", {"aids": aids})
 
 
 @login_required
@@ -609,7 +615,7 @@ def workshop_detail(request, session_id):
         "can_manage": perms.can_manage(request.user),
         "form": forms.RegistrationForm(people=people),
     }
-    return render(request, "mobility/workshop_detail.html", context)
+    return _render(request, "mobility/workshop_detail.html", context)
 
 
 @login_required
