@@ -9,12 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
-from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory, user_with_role
+from tests.factories import OrganizationFactory, PersonFactory, user_with_role
 from tests.mobility.factories import PrescriptionFactory, TariffFactory, VehicleFactory
 from tremplin.accounts.enums import Role
 from tremplin.mobility.enums import RentalStatus, VehicleKind
 from tremplin.mobility.models import Rental
-from tremplin.people.enums import Programme
 from tremplin.structures.enums import OrganizationKind
 
 PASSWORD = "mot-de-passe-de-test"
@@ -28,8 +27,6 @@ def test_an_adviser_books_a_scooter_and_finds_the_late_return(reference_data, pa
     france_travail = OrganizationFactory(name="France Travail Dijon", kind=OrganizationKind.PRESCRIBER)
     nadia = PersonFactory(first_name="Nadia", last_name="Benali", birth_date=datetime.date(1990, 6, 12))
     yanis = PersonFactory(first_name="Yanis", last_name="Morel", birth_date=datetime.date(1985, 2, 3))
-    for person in (nadia, yanis):
-        FollowUpFactory(person=person, organization=creativ, programme=Programme.MOBILITY, prescriber=france_travail)
     PrescriptionFactory(person=nadia, platform=creativ, prescriber=france_travail, prescribed_on=start)
     PrescriptionFactory(person=yanis, platform=creativ, prescriber=france_travail, prescribed_on=start)
     VehicleFactory(kind=VehicleKind.SCOOTER, identifier="SCO-007", model_name="Peugeot Kisbee 50")

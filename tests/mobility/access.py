@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from tests.factories import FollowUpFactory, OrganizationFactory
+from tests.factories import OrganizationFactory
 from tests.mobility.factories import (
     DiagnosticFactory,
     LicenceAidFactory,
@@ -28,7 +28,6 @@ from tests.mobility.factories import (
 )
 from tremplin.mobility.enums import DepositStatus, RentalStatus
 from tremplin.mobility.models import ActionStep, Maintenance
-from tremplin.people.enums import Programme
 from tremplin.structures.enums import OrganizationKind
 
 NAMESPACES = {"mobility"}
@@ -90,9 +89,6 @@ def build(world):
         prescriber=world["france_travail"],
         prescribed_by=world["users"]["prescriber_who_referred"],
         prescribed_on=today - datetime.timedelta(days=60),
-    )
-    FollowUpFactory(
-        person=person, organization=platform, programme=Programme.MOBILITY, prescriber=world["france_travail"]
     )
     diagnostic = DiagnosticFactory(prescription=prescription, held_on=today - datetime.timedelta(days=50))
     step = ActionStep.objects.create(diagnostic=diagnostic, kind="rental", planned_on=today)

@@ -16,12 +16,15 @@ from tremplin.mobility.models import (
     Vehicle,
     WorkshopSession,
 )
+from tremplin.people.enums import Programme
+from tremplin.people.models import FollowUp
 from tremplin.structures.enums import OrganizationKind
 
 
 class PrescriptionFactory(DjangoModelFactory):
     class Meta:
         model = Prescription
+        skip_postgeneration_save = True
 
     # An adult on every date of the tests (a minor needs a guardian's consent before renting).
     person = factory.SubFactory(PersonFactory, birth_date=datetime.date(1988, 4, 2))
@@ -29,6 +32,18 @@ class PrescriptionFactory(DjangoModelFactory):
     prescriber = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.PRESCRIBER)
     prescribed_on = datetime.date(2024, 1, 10)
     reason = "Trouver un moyen d'aller travailler à Quetigny à 6 h."
+
+    @factory.post_generation
+    def follow_up(obj, create, extracted, **kwargs):
+        """As services.prescribe does: the platform follows the person (skipped with follow_up=False)."""
+        if create and extracted is not False:
+            FollowUp.objects.get_or_create(
+                person=obj.person,
+                organization=obj.platform,
+                programme=Programme.MOBILITY,
+                ended_on=None,
+                defaults={"prescriber": obj.prescriber, "started_on": obj.prescribed_on},
+            )
 
 
 class DiagnosticFactory(DjangoModelFactory):
