@@ -96,3 +96,23 @@ def test_the_calendar_hides_the_names_of_other_platforms_bookings(client, advise
     assert content.count("■") == 9
     content = client.get(reverse("mobility:calendar"), {"mois": "2024-02"}).content.decode()
     assert "Maëlle" in content and mine.get_absolute_url() in content
+
+
+def test_the_menu_and_the_home_panel_of_the_platform(client, adviser, platform):
+    today = datetime.date.today()
+    RentalFactory(
+        prescription=PrescriptionFactory(platform=platform),
+        status="ongoing",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today - datetime.timedelta(days=2),
+    )
+    client.force_login(adviser)
+    content = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("mobility:home")}">Mobilité</a>' in content
+    assert "1 retour en retard" in content
+    client.force_login(user_with_role(Role.PRESCRIBER))
+    content = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("mobility:prescription_list")}">Mobilité</a>' in content
+    assert "0 prescription en cours" in content
+    client.force_login(user_with_role(Role.FUNDER))
+    assert ">Mobilité</a>" not in client.get(reverse("home")).content.decode()
