@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.plie",
     "tremplin.clauses",
+    "tremplin.mobility",
     "tremplin.reports",
     "tremplin.ops",
     "tremplin.demo",
