@@ -10,6 +10,7 @@ urlpatterns = [
     path("structures/", include("tremplin.structures.urls")),
     path("plie/", include("tremplin.plie.urls")),
     path("clauses/", include("tremplin.clauses.urls")),
+    path("entreprises/", include("tremplin.companies.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.plie",
     "tremplin.clauses",
+    "tremplin.companies",
     "tremplin.reports",
 ]
 
