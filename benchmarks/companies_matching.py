@@ -163,12 +163,15 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         print(
-            f"Construction de {args.people:,} personnes et {args.offers:,} offres : {time.perf_counter() - started:.1f} s"
+            f"Construction de {args.people:,} personnes et {args.offers:,} offres : "
+            f"{time.perf_counter() - started:.1f} s"
         )
         offer = Offer.objects.select_related("commune").get(pk=offer.pk)
         for label, user in (("coordination (tout le monde)", coordinator), ("référente (sa structure)", referent)):
             people = Person.objects.visible_to(user)
-            best, median, rows = best_of(args.repeat, lambda: list(matching.rank_people(offer, people, today=today)))
+            best, median, rows = best_of(
+                args.repeat, lambda people=people: list(matching.rank_people(offer, people, today=today))
+            )
             print(
                 f"Classement pour une offre, {label} : meilleur {best:.3f} s, médiane {median:.3f} s "
                 f"({len(rows)} premières lignes, meilleur score {rows[0].score if rows else '—'}) "

@@ -287,7 +287,8 @@ def record_committee_decision(
     ):
         raise ValidationError(
             {
-                "decision": f"{registration.person.full_name} était absent·e au SAS : pas d'entrée décidée sans présence."
+                "decision": f"{registration.person.full_name} était absent·e au SAS : "
+                "pas d'entrée décidée sans présence."
             }
         )
     registration.decision = decision
