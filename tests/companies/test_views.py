@@ -148,3 +148,79 @@ def test_the_home_panel_of_a_project_officer(client, officer):
     client.force_login(officer)
     page = client.get(reverse("home")).content.decode()
     assert "Entreprises, offres et événements" in page and "1 offre ouverte" in page
+
+
+def test_a_job_search_then_the_matching_offers_interest_and_an_immersion(client, officer, followed):
+    nora = followed[0]
+    company = OrganizationFactory(company=True, name="Nettoyage Plus")
+    offer = OfferFactory(company=company, title="Laveur·se de vitres", rome_id="K2202")
+    client.force_login(officer)
+    response = client.post(
+        reverse("companies:job_search", args=[nora.public_id]),
+        {
+            "rome_1": "K2202",
+            "has_licence": "on",
+            "contracts": ["cdd"],
+            "min_weekly_hours": "30",
+            "max_weekly_hours": "20",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 422 and "au moins égal au minimum" in response.content.decode()
+    response = client.post(
+        reverse("companies:job_search", args=[nora.public_id]),
+        {"rome_1": "K2202", "has_licence": "on", "contracts": ["cdd"], "is_active": "on"},
+    )
+    assert response.status_code == 302
+    nora.job_search.refresh_from_db()
+    assert (nora.job_search.rome_1_id, nora.job_search.accepted_contracts) == ("K2202", ["cdd"])
+    assert nora.job_search.history.first().history_user == officer
+    page = client.get(reverse("companies:person_offers", args=[nora.public_id])).content.decode()
+    assert "Laveur·se de vitres" in page and "même code ROME K2202 (+40)" in page
+    assert client.post(reverse("companies:interest", args=[nora.public_id, offer.pk])).status_code == 302
+    assert nora.offer_interests.get().offer == offer
+    response = client.post(
+        reverse("companies:immersion_create", args=[nora.public_id]),
+        {
+            "company": company.pk,
+            "starts_on": "2024-05-06",
+            "ends_on": "2024-05-03",
+            "objective": "Découvrir",
+            "tutor": "M. Roy",
+        },
+    )
+    assert response.status_code == 422 and "doit suivre son début" in response.content.decode()
+    response = client.post(
+        reverse("companies:immersion_create", args=[nora.public_id]),
+        {
+            "company": company.pk,
+            "starts_on": "2024-05-06",
+            "ends_on": "2024-05-17",
+            "objective": "Découvrir",
+            "tutor": "M. Roy",
+        },
+    )
+    assert response.status_code == 302 and nora.immersions.get().tutor == "M. Roy"
+
+
+def test_a_referent_of_another_structure_cannot_reach_the_officers_people(client, followed):
+    outsider = user_with_role(Role.REFERENT)
+    client.force_login(outsider)
+    offer = OfferFactory()
+    page = client.get(reverse("companies:offer_ranking", args=[offer.pk])).content.decode()
+    assert "Nora" not in page
+    assert client.get(reverse("companies:person_offers", args=[followed[0].public_id])).status_code == 404
+    assert client.post(reverse("companies:propose", args=[offer.pk, followed[0].public_id])).status_code == 404
+
+
+def test_the_funnel_page(client, officer, followed):
+    event = EventFactory(kind=EventKind.JOB_FAIR)
+    from tests.companies.factories import RegistrationFactory
+
+    RegistrationFactory(event=event, person=followed[0], attendance="present")
+    RegistrationFactory(event=event, person=followed[1], attendance="absent")
+    client.force_login(officer)
+    response = client.get(reverse("companies:funnel"), {"evenement": event.pk})
+    stages = response.context["stages"]
+    assert [(s.label, s.count) for s in stages][:2] == [("Inscrit·es", 2), ("Présent·es", 1)]
+    assert stages[1].share == 0.5
