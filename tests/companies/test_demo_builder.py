@@ -64,19 +64,20 @@ def ctx():
         faker=Faker("fr_FR"),
         organizations={"creativ": lead, "entreprise": company},
         users={"chargee-de-projet": officer, "entreprise": company_user},
-        user_ids={officer.pk, company_user.pk},
-        organization_ids={lead.pk, company.pk},
-        person_ids={p.pk for p in plie},
+        user_ids=[officer.pk, company_user.pk],
+        organization_ids=[lead.pk, company.pk],
+        person_ids=[p.pk for p in plie],
         scale=0.02,
     )
     context.faker.seed_instance(21231)
     context.people = StandInPeople(context)
-    context.persons = lambda programme=None: [p for p in plie if programme in (None, Programme.PLIE)]
+    context.persons = lambda programme=None: Person.objects.filter(pk__in=[p.pk for p in plie]).order_by("pk")
     return context
 
 
 def test_the_builder_makes_a_consistent_year_and_delete_removes_it(ctx):
     lines = demo.build(ctx)
+    assert demo.is_loaded(ctx) is True
     assert len(lines) == 4 and lines[0].startswith("Entreprises : ")
     companies = Organization.objects.filter(company_profile__isnull=False)
     assert companies.count() == 4  # 3 new (150 × 0.02) and the demo company user's
@@ -104,8 +105,9 @@ def test_the_builder_makes_a_consistent_year_and_delete_removes_it(ctx):
     for model in (Interaction, Offer, Event, Registration, Proposal, Hire, RelaisContact, CompanyProfile):
         assert not model.objects.exists(), model
     # Companies created by the builder are handed to the shared deletion (ctx.organization_ids).
-    assert (
-        set(Organization.objects.filter(kind=OrganizationKind.COMPANY).values_list("pk", flat=True))
-        <= ctx.organization_ids
-    )
+    companies = Organization.objects.filter(kind=OrganizationKind.COMPANY)
+    assert set(companies.values_list("pk", flat=True)) <= set(ctx.organization_ids)
+    # ...and carry the demo's e-mail domain, by which the demo finds its structures when it is deleted.
+    assert all(org.email.endswith(".demo.tremplin.fr") for org in companies.exclude(name="Entreprise démo"))
+    assert demo.is_loaded(ctx) is False
     assert Person.objects.filter(pk__in=ctx.person_ids).count() == len(ctx.person_ids)

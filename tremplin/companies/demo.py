@@ -79,6 +79,9 @@ SUBJECTS = {
     InteractionKind.MEETING: "Réunion de partenariat",
 }
 MARK = "[démo entreprises]"
+# The demo recognises its structures by this e-mail domain (tremplin.demo: `demo_organizations()`), so that the
+# companies made here are deleted with the demo's shared rows.
+DEMO_EMAIL_DOMAIN = "demo.tremplin.fr"
 
 
 def _weighted(rng, pairs):
@@ -153,6 +156,7 @@ class _Builder:
                         siret=_siret(existing * 31 + i),
                         commune=commune,
                         address=f"{self.rng.randint(1, 120)} {self.ctx.faker.street_name()}",
+                        email=f"contact@entreprise-{existing * 31 + i}.{DEMO_EMAIL_DOMAIN}",
                         search_text="",
                     ),
                     sector,
@@ -374,7 +378,7 @@ class _Builder:
         offers = fair_offers + relais_offers
         # Who comes to the fair: pupils, job seekers, QPV residents, students.
         registrations_count = _scaled(ctx, 900)
-        pupils = self.people(round(registrations_count * 0.72), ages=(15, 18), on=fair_day - timedelta(days=30))
+        pupils = self.people(round(registrations_count * 0.72), ages=(16, 18), on=fair_day - timedelta(days=30))
         seekers = self.people(registrations_count - len(pupils), ages=(18, 60), on=fair_day - timedelta(days=60))
         plie_people = list(ctx.persons(Programme.PLIE))[: _scaled(ctx, 200)] if hasattr(ctx, "persons") else []
         self.profiles(seekers + plie_people)
@@ -535,7 +539,9 @@ class _Builder:
                 capacity=12,
                 created_by=self.officer,
             )
-            women = [p for p in self.people(_scaled(ctx, 12), ages=(25, 55), on=start - timedelta(days=20))]
+            # The generator draws women and men: the session takes the women among those drawn.
+            drawn = self.people(_scaled(ctx, 18), ages=(25, 55), on=start - timedelta(days=20))
+            women = [p for p in drawn if p.sex == "F"]
             Registration.objects.bulk_create(
                 Registration(
                     event=session,
@@ -642,6 +648,10 @@ def build(ctx) -> list[str]:
     return _Builder(ctx).build()
 
 
+def is_loaded(ctx) -> bool:
+    return Offer.objects.filter(company_id__in=list(ctx.organization_ids or [])).exists()
+
+
 def delete(ctx) -> None:
     """Remove what build() made: records of the demo's people, companies and users (never other data)."""
     people = list(getattr(ctx, "person_ids", None) or [])
@@ -664,3 +674,8 @@ def delete(ctx) -> None:
     Interaction.objects.filter(Q(company_id__in=organizations) | Q(by_id__in=users)).delete()
     CompanyProfile.objects.filter(organization_id__in=organizations).delete()
     Contact.objects.filter(organization_id__in=organizations).delete()
+    # Their history goes with them (the demo deletes without writing "deleted" rows).
+    for model in (Registration, Interest, Hire, Proposal, Immersion, JobSearchProfile, RelaisContact):
+        model.history.model.objects.filter(person_id__in=people).delete()
+    Offer.history.model.objects.filter(company_id__in=organizations).delete()
+    CompanyProfile.history.model.objects.filter(organization_id__in=organizations).delete()
