@@ -94,9 +94,16 @@ def test_the_builder_makes_a_consistent_year_and_delete_removes_it(ctx):
     assert Event.objects.filter(kind=EventKind.CITE_SESSION).count() == 2
     assert Hire.objects.count() == Proposal.objects.filter(outcome="hired").count()
     assert RelaisContact.objects.count() == 8
-    # The chargée de projet sees the people of her events (followed by her structure in the Cité programme).
+    # The chargée de projet sees the people drawn for her events (followed by her structure in the Cité
+    # programme); the job seekers at the fair are first the registry's PLIE participants, whom their
+    # référent·es see.
     officer = ctx.users["chargee-de-projet"]
-    assert Registration.objects.visible_to(officer).count() == Registration.objects.count()
+    cite = Registration.objects.filter(
+        person__follow_ups__programme=Programme.CITE,
+        person__follow_ups__organization=officer.primary_membership.organization,
+    )
+    assert set(Registration.objects.visible_to(officer)) == set(cite)
+    assert fair.registrations.filter(person__in=ctx.persons(Programme.PLIE)).count() == 3
     # The company user's own offer received proposals.
     company = ctx.users["entreprise"].primary_membership.organization
     assert Proposal.objects.filter(offer__company=company).exists()

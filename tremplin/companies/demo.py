@@ -120,6 +120,7 @@ class _Builder:
         self.metropole = list(Commune.objects.metropole())
         self.others = list(Commune.objects.filter(is_metropole=False)[:80])
         self.lines = []
+        self.used = set()
 
     def day(self, first=None, last=None):
         first, last = first or self.start, last or self.today
@@ -320,6 +321,16 @@ class _Builder:
         _remember(getattr(self.ctx, "person_ids", None), [p.pk for p in people])
         return people
 
+    def registry_people(self, count, *, registered_before, programme=None):
+        """`count` people of the demo's registry (at random, registered before the day), fewer if it has fewer."""
+        if not hasattr(self.ctx, "persons"):
+            return []
+        people = self.ctx.persons(programme).filter(registered_on__lt=registered_before, erased_at__isnull=True)
+        chosen = [p for p in people if p.pk not in self.used]
+        chosen = self.rng.sample(chosen, min(count, len(chosen)))
+        self.used.update(p.pk for p in chosen)
+        return chosen
+
     def profiles(self, people):
         rows = []
         for person in people:
@@ -379,9 +390,13 @@ class _Builder:
         # Who comes to the fair: pupils, job seekers, QPV residents, students.
         registrations_count = _scaled(ctx, 900)
         pupils = self.people(round(registrations_count * 0.72), ages=(16, 18), on=fair_day - timedelta(days=30))
-        seekers = self.people(registrations_count - len(pupils), ages=(18, 60), on=fair_day - timedelta(days=60))
-        plie_people = list(ctx.persons(Programme.PLIE))[: _scaled(ctx, 200)] if hasattr(ctx, "persons") else []
-        self.profiles(seekers + plie_people)
+        # Job seekers: people of the registry (PLIE participants first), so that their référent·es rank them;
+        # new people only if the registry has too few.
+        wanted = registrations_count - len(pupils)
+        seekers = self.registry_people(wanted, registered_before=fair_day, programme=Programme.PLIE)
+        if len(seekers) < wanted:
+            seekers += self.people(wanted - len(seekers), ages=(18, 60), on=fair_day - timedelta(days=60))
+        self.profiles(seekers)
         prescribers = list(Organization.objects.filter(kind=OrganizationKind.PRESCRIBER)[:20])
         fair = Event.objects.create(
             kind=EventKind.JOB_FAIR,
@@ -539,15 +554,22 @@ class _Builder:
                 capacity=12,
                 created_by=self.officer,
             )
-            # The generator draws women and men: the session takes the women among those drawn.
-            drawn = self.people(_scaled(ctx, 18), ages=(25, 55), on=start - timedelta(days=20))
-            women = [p for p in drawn if p.sex == "F"]
+            women = [
+                p
+                for p in self.registry_people(_scaled(ctx, 40), registered_before=start, programme=Programme.CITE)
+                if p.sex == "F"
+            ][: _scaled(ctx, 9)]
+            if len(women) < _scaled(ctx, 9):
+                # The generator draws women and men: the session takes the women among those drawn.
+                drawn = self.people(_scaled(ctx, 18), ages=(25, 55), on=start - timedelta(days=20))
+                women += [p for p in drawn if p.sex == "F"]
             Registration.objects.bulk_create(
                 Registration(
                     event=session,
                     person=p,
                     public=Public.QPV_RESIDENT,
                     attendance=Attendance.PRESENT,
+                    registered_on=start - timedelta(days=7),
                     registered_by=self.officer,
                 )
                 for p in women[: _scaled(ctx, 9)]
@@ -563,13 +585,20 @@ class _Builder:
             capacity=15,
             created_by=self.officer,
         )
-        seniors = self.people(_scaled(ctx, 8), ages=(50, 62), on=workshop_day - timedelta(days=20))
+        seniors = [
+            p
+            for p in self.registry_people(_scaled(ctx, 60), registered_before=workshop_day)
+            if p.age_on(workshop_day) >= 50
+        ][: _scaled(ctx, 8)]
+        if not seniors:
+            seniors = self.people(_scaled(ctx, 8), ages=(50, 62), on=workshop_day - timedelta(days=20))
         Registration.objects.bulk_create(
             Registration(
                 event=workshop,
                 person=p,
                 public=Public.JOB_SEEKER,
                 attendance=Attendance.PRESENT,
+                registered_on=workshop_day - timedelta(days=10),
                 registered_by=self.officer,
             )
             for p in seniors
