@@ -51,7 +51,7 @@ from tremplin.companies.models import (
 )
 from tremplin.core.validators import luhn_ok
 from tremplin.people.enums import Programme
-from tremplin.structures.enums import OrganizationKind
+from tremplin.structures.enums import Activity, OrganizationKind
 from tremplin.structures.models import Contact, Organization
 from tremplin.territory.models import Commune, RomeCode
 
@@ -68,6 +68,12 @@ SECTORS = [
     ("49.41A", "Transport", ["N4101", "N4105"], 6),
     ("21.20Z", "Industries de santé", ["H2301", "H1502", "H3302"], 6),
 ]
+# The line of business the clauses reports read on every company (structures.Activity).
+ACTIVITY_OF_SECTOR = {
+    "BTP": Activity.BUILDING,
+    "Industrie agroalimentaire": Activity.OTHER,
+    "Industries de santé": Activity.OTHER,
+}
 SIZES = [(CompanySize.MICRO, 40), (CompanySize.SMALL, 35), (CompanySize.MEDIUM, 18), (CompanySize.LARGE, 7)]
 COMPANY_WORDS = ["Bâtiment", "Services", "Propreté", "Logistique", "Santé", "Saveurs", "Transports", "Habitat"]
 NAME_SUFFIXES = ["Bourgogne", "Dijon", "Côte-d'Or", "Métropole", "Grand Est", "de Bourgogne", "21"]
@@ -154,6 +160,7 @@ class _Builder:
                     Organization(
                         name=name,
                         kind=OrganizationKind.COMPANY,
+                        activity=ACTIVITY_OF_SECTOR.get(sector[1], Activity.SERVICES),
                         siret=_siret(existing * 31 + i),
                         commune=commune,
                         address=f"{self.rng.randint(1, 120)} {self.ctx.faker.street_name()}",
