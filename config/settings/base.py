@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tremplin.plie",
     "tremplin.clauses",
     "tremplin.mobility",
+    "tremplin.companies",
     "tremplin.reports",
     "tremplin.ops",
     "tremplin.demo",
