@@ -235,6 +235,8 @@ class _Builder:
             person.postcode = person.commune.postcode
             person.address = ""  # the street was the former commune's
             person.save(update_fields=["commune", "postcode", "address", "name_key", "search_text"])
+        # A QPV residence belongs to the commune the person left: it goes with the move.
+        SituationFact.objects.filter(kind=FactKind.QPV_RESIDENCE, person__in=movers).delete()
         qpvs = defaultdict(list)
         for qpv in Qpv.objects.all():
             qpvs[qpv.commune_id].append(qpv)
@@ -245,6 +247,10 @@ class _Builder:
         )
         candidates = [p for p in persons if p.pk not in in_qpv and qpvs.get(p.commune_id)]
         needed = round(len(persons) * QPV_SHARE) - len(in_qpv)
+        if needed < 0:
+            # More QPV residents than the platform's share among the people drawn: some lived elsewhere.
+            leaving = self.rng.sample(sorted(in_qpv), -needed)
+            SituationFact.objects.filter(kind=FactKind.QPV_RESIDENCE, person__in=leaving).delete()
         facts = [
             SituationFact(
                 person=person,
