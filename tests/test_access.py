@@ -51,6 +51,7 @@ from tremplin.clauses import urls_hours, urls_reports
 from tremplin.clauses.enums import CandidateStatus, EligiblePublic
 from tremplin.core.modules import modules
 from tremplin.people.enums import FactKind, Programme
+from tremplin.people.models import AttachmentRequest, PersonAccess
 from tremplin.plie.enums import AppointmentOutcome
 from tremplin.plie.models import Interview, Orientation, Pathway
 from tremplin.structures.enums import OrganizationKind
@@ -71,6 +72,7 @@ PERSON_PARAMETERS = (
     "<int:candidate_id>",
     "<int:placement_id>",
     "<int:record_id>",
+    "<int:attachment_id>",
 ) + tuple(parameter for access in MODULE_ACCESS for parameter in access.PERSON_PARAMETERS)
 # URL parameters that designate the clauses operation (or its market, lot, globalisation agreement).
 OPERATION_PARAMETERS = ("<int:operation_id>", "<int:market_id>", "<int:lot_id>", "<int:agreement_id>")
@@ -230,6 +232,8 @@ def world(settings, tmp_path):
         notes=SECRET_NOTE,
     )
     clauses = clauses_world(person, france_travail, users)
+    # Someone registered elsewhere looked like her: a pending « demande de rattachement » about her.
+    attachment = AttachmentRequest.objects.create(person=PersonFactory(), target=person, reasons="même téléphone")
     world = {
         **clauses,
         "person": person,
@@ -241,6 +245,7 @@ def world(settings, tmp_path):
         "step": step,
         "users": users,
         "france_travail": france_travail,
+        "attachment": attachment,
     }
     world["module_values"] = {}
     for access in MODULE_ACCESS:
@@ -330,6 +335,7 @@ def url_for(pattern, world, *, unknown=False):
         "candidate_id": str(999_999 if unknown else world["candidate"].pk),
         "placement_id": str(999_999 if unknown else world["placement"].pk),
         "record_id": str(999_999 if unknown else world["record"].pk),
+        "attachment_id": str(999_999 if unknown else world["attachment"].pk),
     }
     for key, value in world["module_values"].items():
         values[key] = str(uuid.uuid4() if unknown and _is_uuid(value) else 999_999 if unknown else value)
@@ -385,9 +391,14 @@ def test_nothing_outside_scope_leaks(client, world, persona):
         takes_person = any(parameter in pattern for parameter in PERSON_PARAMETERS)
         no_plie = name.startswith("plie:") and persona not in PLIE_PERSONAS
         for method in ("get", "post"):
+            logged = PersonAccess.objects.filter(user=user, person=world["person"]).count()
             response = getattr(client, method)(url)
             body = body_of(response)
             where = f"{persona} {method.upper()} {url} ({name}) -> {response.status_code}"
+            if response.status_code == 200 and UNIQUE_NAME.lower() in body.lower():
+                # Every page, list or file that shows a person's name logs the read (PersonAccess).
+                now = PersonAccess.objects.filter(user=user, person=world["person"]).count()
+                assert now > logged, f"Read not logged: {where}"
             if not sees_person:
                 assert UNIQUE_NAME.lower() not in body.lower(), f"Leak: {where}"
                 if takes_person:

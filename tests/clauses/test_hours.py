@@ -493,3 +493,26 @@ class TestAttributaireAndOtherEmployers:
         agency_user = user_with_role(Role.COMPANY, organization=agency_placement.employer)
         record = record_hours(placement=agency_placement, month=MARCH, hours=35, by=agency_user)
         assert record.recorded_by == agency_user
+
+
+class TestReadsAreLogged:
+    def test_the_hours_pages_and_template_log_the_employee(self, client, world):
+        from tremplin.people.models import PersonAccess
+
+        world.placement.ended_on = None
+        world.placement.save()
+        record = HoursRecordFactory(placement=world.placement, month=MARCH)
+        company = world["company"]
+        client.force_login(company)
+        logged = PersonAccess.objects.filter(user=company, person=world.placement.person)
+        for url in (
+            reverse("clauses:hours_placements"),
+            reverse("clauses:placement_hours", kwargs={"placement_id": world.placement.pk}),
+            reverse("clauses:hours_create", kwargs={"placement_id": world.placement.pk}),
+            reverse("clauses:hours_update", kwargs={"record_id": record.pk}),
+            reverse("clauses:hours_template"),
+        ):
+            before = logged.count()
+            assert client.get(url).status_code == 200
+            assert logged.count() == before + 1, url
+        assert logged.filter(action=PersonAccess.Action.EXPORT).count() == 1

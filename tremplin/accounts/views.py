@@ -6,6 +6,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses import selectors as clauses_selectors
 from tremplin.core.modules import modules
 from tremplin.people.models import FollowUp, Person
+from tremplin.people.services import log_shown
 from tremplin.plie import selectors as plie_selectors
 from tremplin.plie.perms import has_plie_access
 
@@ -51,4 +52,5 @@ def home(request):
         context["plie"] = plie_selectors.home_summary(user=user, today=context["today"])
     # The panels of the registered modules (tremplin.core.modules), in the modules' order.
     context["module_panels"] = modules.home_panels_for(user, context["today"])
+    log_shown(request, context)
     return render(request, template, context)

@@ -20,6 +20,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses.models import Candidate, GlobalisationAgreement, Lot, Market, Operation, Placement
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
+from tremplin.people.services import log_access
 
 CLAUSES_STAFF = {Role.FACILITATOR, Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}
 PEOPLE_READERS = {Role.REFERENT, Role.PRESCRIBER}
@@ -189,6 +190,7 @@ def get_candidate_for_user(request, candidate_id, *, write=False) -> Candidate:
     )
     if write and not can_work_on_person(request.user, candidate.person):
         raise PermissionDenied(READ_ONLY)
+    log_access(person=candidate.person, user=request.user, request=request)
     return candidate
 
 
@@ -200,4 +202,5 @@ def get_placement_for_user(request, placement_id, *, write=False) -> Placement:
     )
     if write and not can_work_on_person(request.user, placement.person):
         raise PermissionDenied(READ_ONLY)
+    log_access(person=placement.person, user=request.user, request=request)
     return placement

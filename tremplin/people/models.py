@@ -183,7 +183,9 @@ class Person(BaseModel):
             models.Index(fields=["email"], name="people_person_email_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="people_person_email_unique"),
+            # No unique e-mail in the database: a user who types the e-mail of someone outside their scope must
+            # not learn that it is taken. Duplicates are found by find_likely_duplicates and, outside the
+            # user's scope, resolved by an AttachmentRequest (docs/permissions.md, « Doublons »).
         ]
 
     def __str__(self):
@@ -385,6 +387,7 @@ class PersonAccess(models.Model):
         VIEW = "view", "Consultation de la fiche"
         HISTORY = "history", "Consultation de l'historique"
         EXPORT = "export", "Export des données"
+        LIST = "list", "Nom affiché dans une liste, un bilan ou un fichier"
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="accesses", verbose_name="personne")
     user = models.ForeignKey("accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="utilisateur")
@@ -398,3 +401,70 @@ class PersonAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class AttachmentRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=AttachmentRequest.Status.PENDING)
+
+    def visible_to(self, user):
+        """Requests about people the user sees; deciding them is perms.can_decide_attachment's rule.
+
+        The requester never sees their own request through this door unless they already see its target:
+        a request must not confirm that the person it is about exists."""
+        return self.filter(target__in=Person.objects.visible_to(user))
+
+
+class AttachmentRequest(BaseModel):
+    """A « demande de rattachement »: a user registered someone who looks like a person outside their scope.
+
+    The requester learns nothing of it (same screens whether or not a match exists); the structures that
+    follow the target person and the coordination decide: accepted, the requesting structure follows the
+    target person; refused, nothing changes. Audited (django-simple-history)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        ACCEPTED = "accepted", "Acceptée"
+        REFUSED = "refused", "Refusée"
+
+    requested_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="demandé par"
+    )
+    organization = models.ForeignKey(
+        "structures.Organization", models.PROTECT, null=True, related_name="+", verbose_name="structure demandeuse"
+    )
+    programme = models.CharField("dispositif", max_length=20, choices=Programme.choices, blank=True)
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="attachment_requests_made", verbose_name="fiche saisie par le demandeur"
+    )
+    target = models.ForeignKey(
+        Person,
+        models.CASCADE,
+        related_name="attachment_requests",
+        verbose_name="fiche existante (cachée au demandeur)",
+    )
+    reasons = models.CharField("ressemblance", max_length=255)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.TextField("motif de la décision", blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="décidé par"
+    )
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+
+    objects = AttachmentRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "target"],
+                condition=Q(status="pending"),
+                name="people_attachmentrequest_one_pending_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Demande de rattachement du {self.created_at:%d/%m/%Y}"

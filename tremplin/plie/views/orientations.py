@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tremplin.people.forms import SearchForm
 from tremplin.people.models import Person
+from tremplin.people.services import log_shown
 from tremplin.plie import selectors, services
 from tremplin.plie.eligibility import check_eligibility
 from tremplin.plie.enums import OPEN_PATHWAY_STATUSES, AppointmentOutcome, OrientationStatus
@@ -30,6 +31,7 @@ from tremplin.plie.views.common import (
 def orientation_list(request):
     require_plie_access(request.user)
     page = Paginator(selectors.open_orientations(user=request.user), 50).get_page(request.GET.get("page"))
+    log_shown(request, page)
     return render(request, "plie/orientation_list.html", {"page": page})
 
 
@@ -46,6 +48,7 @@ def orientation_start(request):
     if query:
         people = Person.objects.visible_to(request.user).filter(erased_at__isnull=True).search(query)
         people = people.select_related("commune").order_by("last_name", "first_name", "pk")[:30]
+        log_shown(request, people)
     context = {"form": form, "query": query, "people": people}
     template = "plie/_person_choices.html" if request.htmx else "plie/orientation_start.html"
     return render(request, template, context)
@@ -184,6 +187,7 @@ def outreach_list(request):
 def _render_outreach_list(request, *, forms=None, status=200):
     forms = forms or {}
     orientations = list(selectors.missed_first_appointments(user=request.user))
+    log_shown(request, orientations)
     rows = []
     for orientation in orientations:
         can_work = can_work_on_person(request.user, orientation.person)
