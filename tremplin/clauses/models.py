@@ -294,7 +294,7 @@ class PlacementQuerySet(models.QuerySet):
         company_orgs = user.organization_ids("company")
         if not company_orgs:
             return self.none()
-        return self.filter(employer_id__in=company_orgs)
+        return self.filter(employer_id__in=company_orgs, person__restricted_at__isnull=True)
 
 
 class Placement(BaseModel):

@@ -131,3 +131,11 @@ class AttachmentDecisionForm(forms.Form):
     decision_reason = forms.CharField(
         label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Obligatoire pour un refus."
     )
+
+
+class RestrictionForm(forms.Form):
+    restriction_reason = forms.CharField(
+        label="Motif de la limitation",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par exemple : demande d'effacement du 12/03/2026, conservée pour le contrôle FSE+.",
+    )

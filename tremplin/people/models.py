@@ -69,7 +69,13 @@ def follow_up_scope(user, *, open_only=False) -> Q | None:
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The only door to people: every query returning people or their data starts here."""
+        """The only door to people: every query returning people or their data starts here.
+
+        People whose processing is restricted (GDPR erasure or restriction within the FSE+ archive duty)
+        are in no list nor page: only the coordination's archive page reads them (`restricted()`)."""
+        return self._in_scope(user).filter(restricted_at__isnull=True)
+
+    def _in_scope(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_all_people:
@@ -83,10 +89,15 @@ class PersonQuerySet(models.QuerySet):
 
     def counted_for(self, user):
         """The population behind figures: everyone for the command line, for users who see all
-        people and for aggregate-only users (funders), otherwise the user's own scope."""
+        people and for aggregate-only users (funders), otherwise the user's own scope. Restricted
+        people are still counted: past figures must not change."""
         if user is None or user.sees_all_people or not user.sees_records:
             return self
-        return self.visible_to(user)
+        return self._in_scope(user)
+
+    def restricted(self):
+        """The restricted archive: kept for the FSE+ audit, read by the coordination only."""
+        return self.filter(restricted_at__isnull=False)
 
     def search(self, query: str):
         """Accent- and case-insensitive search on name, birth date, commune, phone and e-mail."""
@@ -167,6 +178,10 @@ class Person(BaseModel):
     erased_at = models.DateTimeField("effacé·e le", null=True, blank=True)
     # Set when the retention period ended: identity removed, categories kept so past figures stay true.
     anonymised_at = models.DateTimeField("anonymisé·e le", null=True, blank=True)
+    # Erasure or restriction asked by the person while the FSE+ archive duty holds: the record leaves every
+    # list and page for a restricted archive (coordination only), with its reason; still counted in figures.
+    restricted_at = models.DateTimeField("archivé·e (accès restreint) le", null=True, blank=True)
+    restriction_reason = models.TextField("motif de la limitation", blank=True)
 
     name_key = models.CharField(max_length=300, editable=False, db_index=True)
     search_text = models.TextField(editable=False)

@@ -36,6 +36,10 @@ def can_manage_follow_ups(user) -> bool:
     return user.is_superuser or bool(user.roles & COORDINATION)
 
 
+def can_restrict(user) -> bool:
+    return user.is_superuser or bool(user.roles & COORDINATION)
+
+
 def can_export_personal_data(user) -> bool:
     return user.is_superuser or bool(user.roles & COORDINATION)
 

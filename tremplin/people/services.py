@@ -225,6 +225,22 @@ def end_follow_up(*, follow_up: FollowUp, ended_on, by) -> FollowUp:
     return follow_up
 
 
+@transaction.atomic
+def restrict_person(*, person: Person, reason: str, by) -> Person:
+    """Erasure or restriction asked while the FSE+ archive duty holds: the record moves to the restricted
+    archive (no list, no page, no search) with its reason; its figures stay. Audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"restriction_reason": "Indiquez le motif (demande d'effacement, de limitation…)."})
+    if person.restricted_at:
+        raise ValidationError("Cette fiche est déjà archivée en accès restreint.")
+    person.restricted_at = timezone.now()
+    person.restriction_reason = reason
+    person._history_user = by
+    person.save(update_fields=["restricted_at", "restriction_reason", "updated_at"])
+    return person
+
+
 def validate_fact(*, kind, value, qpv, started_on, ended_on, person) -> None:
     errors = {}
     if kind not in FactKind.values:

@@ -8,11 +8,20 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.people import selectors, services
 from tremplin.people.enums import SENSITIVE_FACTS, FactKind
-from tremplin.people.forms import AttachmentDecisionForm, FactForm, FollowUpForm, PersonForm, SearchForm
+from tremplin.people.forms import (
+    AttachmentDecisionForm,
+    FactForm,
+    FollowUpForm,
+    PersonForm,
+    RestrictionForm,
+    SearchForm,
+)
 from tremplin.people.gdpr import personal_data
 from tremplin.people.models import Person, PersonAccess
 from tremplin.people.perms import (
@@ -20,6 +29,7 @@ from tremplin.people.perms import (
     can_edit_person,
     can_export_personal_data,
     can_manage_follow_ups,
+    can_restrict,
     can_see_history,
     get_attachment_for_user,
     get_person_for_user,
@@ -120,6 +130,7 @@ def person_detail(request, public_id):
             "can_see_history": can_see_history(request.user, person),
             "can_manage_follow_ups": can_manage_follow_ups(request.user),
             "can_export": can_export_personal_data(request.user),
+            "restriction_form": RestrictionForm() if can_restrict(request.user) else None,
             "fact_form": FactForm(allowed_kinds=allowed_kinds) if can_edit else None,
             "follow_up_form": FollowUpForm() if can_manage_follow_ups(request.user) else None,
         },
@@ -215,9 +226,27 @@ def person_export(request, public_id):
     if not can_export_personal_data(request.user):
         raise PermissionDenied("Seule la coordination exporte les données d'une personne (droit d'accès RGPD).")
     services.log_access(person=person, user=request.user, action=PersonAccess.Action.EXPORT, request=request)
-    content = json.dumps(personal_data(person), ensure_ascii=False, indent=2, default=str)
+    content = json.dumps(personal_data(person, user=request.user), ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{person.public_id}.json"'
+    return response
+
+
+@login_required
+def person_export_pdf(request, public_id):
+    """Right of access: the same data as the JSON export, as a readable PDF (WeasyPrint)."""
+    person = get_person_for_user(request, public_id)
+    if not can_export_personal_data(request.user):
+        raise PermissionDenied("Seule la coordination exporte les données d'une personne (droit d'accès RGPD).")
+    services.log_access(person=person, user=request.user, action=PersonAccess.Action.EXPORT, request=request)
+    html = render_to_string(
+        "people/export_pdf.html",
+        {"person": person, "data": personal_data(person, user=request.user), "today": timezone.localdate()},
+    )
+    import weasyprint  # only this view needs it (and Pango)
+
+    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{person.public_id}.pdf"'
     return response
 
 
@@ -270,3 +299,36 @@ def attachment_decide(request, attachment_id):
             return redirect("people:attachments")
     status = 422 if form.errors else 200
     return render(request, "people/attachment_decide.html", {"attachment": attachment, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def person_restrict(request, public_id):
+    """Erasure or restriction within the FSE+ archive duty: the record moves to the restricted archive."""
+    person = get_person_for_user(request, public_id)
+    if not can_restrict(request.user):
+        raise PermissionDenied("Seule la coordination archive une fiche en accès restreint.")
+    form = RestrictionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.restrict_person(person=person, reason=form.cleaned_data["restriction_reason"], by=request.user)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, "La fiche est archivée en accès restreint : elle n'apparaît plus nulle part.")
+            return redirect("people:archive")
+    else:
+        messages.error(request, "Indiquez le motif de la limitation.")
+    return redirect(person)
+
+
+@login_required
+def restricted_archive(request):
+    """The restricted archive: people whose processing is limited, with the reason and date (coordination)."""
+    _require_records(request.user)
+    if not can_restrict(request.user):
+        raise PermissionDenied("Seule la coordination consulte l'archive restreinte.")
+    people = Person.objects.restricted().select_related("commune").order_by("-restricted_at")
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    services.log_shown(request, page)
+    return render(request, "people/archive.html", {"page": page})
