@@ -157,6 +157,8 @@ CLAUSES_READ_ROUTES = {
     "clauses:evaluation_list",
 }
 CLAUSES_STAFF_READ_ROUTES = {"clauses:progress", "clauses:globalisation_list"}
+# Prescribers orient the people they enter (issue 9): these forms open for them, read-only otherwise.
+PRESCRIBER_REFERRAL_ROUTES = {"plie:orientation_start", "plie:orientation_propose", "clauses:referral_create"}
 CLAUSES_PEOPLE_ROUTES = {
     "clauses:candidate_list",
     "clauses:pool",
@@ -412,9 +414,12 @@ def test_nothing_outside_scope_leaks(client, world, persona):
                 assert response.status_code in (200, 302, 403, 405, 422) + ((404,) if hidden_fact else ()), where
             if persona in EXTERNAL and (name.startswith("people:") or name.startswith("structures:")):
                 assert response.status_code in (404, 405), f"External users have no registry nor directory: {where}"
-            if name.startswith("plie:"):
+            refers = persona.startswith("prescriber") and name in PRESCRIBER_REFERRAL_ROUTES
+            if refers:
+                assert response.status_code in (200, 302, 405, 422), f"Prescribers orient people: {where}"
+            if name.startswith("plie:") and not refers:
                 check_plie_route(persona, name, method, response, where)
-            if name.startswith("clauses:"):
+            if name.startswith("clauses:") and not refers:
                 unknown = None
                 if any(parameter in pattern for parameter in PERSON_PARAMETERS + OPERATION_PARAMETERS):
                     unknown = getattr(client, method)(url_for(pattern, world, unknown=True)).status_code

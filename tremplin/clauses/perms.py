@@ -69,6 +69,18 @@ def require_people_staff(user) -> None:
         raise PermissionDenied(STAFF_ONLY)
 
 
+def can_refer(user) -> bool:
+    return is_clauses_staff(user) or (user.is_authenticated and Role.PRESCRIBER in user.roles)
+
+
+def require_referrer(user) -> None:
+    """Who refers a person to the clauses service: the team, and prescribers for the people they enter
+    (they then follow the candidacy's status, nothing more). Buyers and companies: 404; référents: 403."""
+    require_candidates_access(user)
+    if not can_refer(user):
+        raise PermissionDenied(STAFF_ONLY)
+
+
 def require_operations_access(user) -> None:
     if not has_operations_access(user):
         raise Http404

@@ -55,7 +55,8 @@ def person_list(request):
             people = people.search(query)
     page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
     services.log_access(people=page.object_list, user=request.user, action=PersonAccess.Action.LIST, request=request)
-    context = {"form": form, "page": page, "query": query, "can_create": request.user.can_edit_people}
+    can_create = request.user.can_edit_people or request.user.refers_people
+    context = {"form": form, "page": page, "query": query, "can_create": can_create}
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
 
@@ -64,6 +65,9 @@ def person_list(request):
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     _require_records(request.user)
+    if request.user.refers_people:
+        # A prescriber registers a person by orienting them (PLIE or clauses): the choice of the two forms.
+        return render(request, "people/prescriber_choice.html")
     if not request.user.can_edit_people:
         raise PermissionDenied("Votre rôle ne permet pas d'inscrire une personne au registre.")
     form = PersonForm(request.POST or None)

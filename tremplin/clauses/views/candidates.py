@@ -70,7 +70,7 @@ def _list(request, *, pool: bool):
         "page": page,
         "pool": pool,
         "querystring": query.urlencode(),
-        "can_refer": perms.is_clauses_staff(user),
+        "can_refer": perms.can_refer(user),
     }
     if request.htmx and request.htmx.target == "candidates":
         return render(request, "clauses/_candidates.html", context)
@@ -129,7 +129,7 @@ def _identity_of(user, public_id) -> dict:
 def referral_create(request):
     """Record a referral: the person is found in the registry (never duplicated) or registered."""
     user = request.user
-    perms.require_people_staff(user)
+    perms.require_referrer(user)
     identity = IdentityForm(
         request.POST or None, prefix="person", initial=_identity_of(user, request.GET.get("personne"))
     )
