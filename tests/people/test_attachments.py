@@ -171,3 +171,11 @@ def test_the_followers_and_the_coordination_decide(client, referent, hidden, fol
     second.refresh_from_db()
     assert (second.status, second.decision_reason) == (AttachmentRequest.Status.REFUSED, "Homonyme.")
     assert second.history.latest().history_user.roles & {Role.COORDINATOR}
+
+
+def test_the_deciders_find_the_requests_from_the_registry(client, referent, hidden, followers):
+    client.force_login(referent)
+    client.post(reverse("people:create"), form_data(phone="06 11 22 33 44", email=""))
+    assert "Demandes de rattachement" not in client.get(reverse("people:list")).content.decode()
+    client.force_login(user_with_role(Role.REFERENT, organization=followers))
+    assert "Demandes de rattachement (1)" in client.get(reverse("people:list")).content.decode()

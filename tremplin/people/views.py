@@ -56,7 +56,15 @@ def person_list(request):
     page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
     services.log_access(people=page.object_list, user=request.user, action=PersonAccess.Action.LIST, request=request)
     can_create = request.user.can_edit_people or request.user.refers_people
-    context = {"form": form, "page": page, "query": query, "can_create": can_create}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "can_create": can_create,
+        "can_restrict": can_restrict(request.user),
+        # Requests to decide (demandes de rattachement): a count only, the page lists them.
+        "pending_attachments": attachments_to_decide(request.user).count() if not request.htmx else 0,
+    }
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
 
