@@ -20,6 +20,7 @@ from tremplin.companies.models import Event, Immersion, Offer, Proposal, Registr
 from tremplin.companies.services import COMPANY_KINDS
 from tremplin.people.models import Person
 from tremplin.people.perms import can_edit_person, get_person_for_user
+from tremplin.people.services import log_access
 from tremplin.structures.models import Organization
 
 READ_ONLY = "Vous pouvez consulter ces informations mais pas les modifier."
@@ -102,6 +103,8 @@ def _person_record(request, model, pk, *related):
     )
     if not roles.is_reader(request.user):
         raise PermissionDenied(READ_ONLY)
+    # The door logs the read of the person the record names (docs/permissions.md).
+    log_access(person=record.person, user=request.user, request=request)
     return record
 
 

@@ -46,9 +46,16 @@ from tremplin.companies.models import (
     RelaisContact,
 )
 from tremplin.people.models import Person
+from tremplin.people.services import log_access, log_shown
 
 PAGE_SIZE = 50
 FORM = "companies/form.html"
+
+
+def _render(request, template, context, **kwargs):
+    """Every page of the module logs the people it names as read (docs/permissions.md), then renders."""
+    log_shown(request, context)
+    return render(request, template, context, **kwargs)
 
 
 def _apply_errors(form, error):
@@ -70,7 +77,7 @@ def _form_page(request, form, *, save, success, context, redirect_to):
         else:
             messages.success(request, success)
             return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
-    return render(request, FORM, {**context, "form": form}, status=422 if form.errors else 200)
+    return _render(request, FORM, {**context, "form": form}, status=422 if form.errors else 200)
 
 
 def _page(request, queryset):
@@ -87,7 +94,7 @@ def company_list(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page = _page(request, selectors.company_rows(user=request.user, query=query))
-    return render(
+    return _render(
         request,
         "companies/company_list.html",
         {"form": form, "page": page, "can_manage": roles.is_manager(request.user)},
@@ -98,7 +105,7 @@ def company_list(request):
 @require_GET
 def company_detail(request, company_id):
     company = perms.get_company_for_user(request, company_id)
-    return render(
+    return _render(
         request,
         "companies/company_detail.html",
         {
@@ -175,7 +182,7 @@ def offer_list(request):
     if form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
         offers = offers.filter(title__icontains=query) | offers.filter(company__name__icontains=query)
-    return render(
+    return _render(
         request,
         "companies/offer_list.html",
         {
@@ -206,7 +213,7 @@ def offer_create(request):
 @require_GET
 def offer_detail(request, offer_id):
     offer = perms.get_offer_for_user(request, offer_id)
-    return render(
+    return _render(
         request,
         "companies/offer_detail.html",
         {
@@ -234,7 +241,7 @@ def offer_status(request, offer_id):
         else:
             messages.success(request, "Statut de l'offre mis à jour.")
             return redirect(offer.get_absolute_url())
-    return render(request, FORM, {"form": form, "title": f"Statut de l'offre {offer.title}"}, status=422)
+    return _render(request, FORM, {"form": form, "title": f"Statut de l'offre {offer.title}"}, status=422)
 
 
 @login_required
@@ -244,7 +251,7 @@ def offer_ranking(request, offer_id):
     today = timezone.localdate()
     rows = matching.rank_people(offer, matching.scope_people(request.user), today=today)
     ranked = [{"row": row, "reasons": matching.explain(row, offer)} for row in rows]
-    return render(request, "companies/offer_ranking.html", {"offer": offer, "ranked": ranked})
+    return _render(request, "companies/offer_ranking.html", {"offer": offer, "ranked": ranked})
 
 
 @login_required
@@ -261,7 +268,7 @@ def propose(request, offer_id, public_id):
         services.propose(offer=offer, person=person, by=request.user, score=score)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-        return render(
+        return _render(
             request,
             "companies/refused.html",
             {"messages_list": e.messages, "back": offer.get_absolute_url()},
@@ -313,7 +320,7 @@ def people(request):
     )
     if form.is_valid() and form.cleaned_data["q"].strip():
         persons = persons.search(form.cleaned_data["q"])
-    return render(request, "companies/people.html", {"form": form, "page": _page(request, persons)})
+    return _render(request, "companies/people.html", {"form": form, "page": _page(request, persons)})
 
 
 @login_required
@@ -346,7 +353,7 @@ def person_offers(request, public_id):
     if profile is not None:
         rows = matching.offers_for_person(profile, Offer.objects.open(), today=timezone.localdate())
         ranked = [{"row": row, "reasons": matching.explain(row, row, profile)} for row in rows]
-    return render(
+    return _render(
         request,
         "companies/person_offers.html",
         {
@@ -368,7 +375,7 @@ def interest(request, public_id, offer_id):
     try:
         services.record_interest(person=person, offer=offer, by=request.user)
     except ValidationError as e:
-        return render(
+        return _render(
             request,
             "companies/refused.html",
             {"messages_list": e.messages, "back": offer.get_absolute_url()},
@@ -386,7 +393,7 @@ def interest(request, public_id, offer_id):
 def immersion_list(request):
     perms.require_reader(request.user)
     immersions = Immersion.objects.visible_to(request.user).select_related("person", "company", "rome")
-    return render(request, "companies/immersion_list.html", {"page": _page(request, immersions)})
+    return _render(request, "companies/immersion_list.html", {"page": _page(request, immersions)})
 
 
 @login_required
@@ -408,6 +415,7 @@ def immersion_create(request, public_id):
 @require_http_methods(["GET", "POST"])
 def immersion_outcome(request, immersion_id):
     immersion = perms.get_immersion_for_user(request, immersion_id, write=True)
+    log_access(person=immersion.person, user=request.user, request=request)
     form = ImmersionOutcomeForm(request.POST or None, instance=immersion)
     return _form_page(
         request,
@@ -427,7 +435,7 @@ def immersion_outcome(request, immersion_id):
 def event_list(request):
     perms.require_reader(request.user)
     events = Event.objects.visible_to(request.user)
-    return render(
+    return _render(
         request,
         "companies/event_list.html",
         {"page": _page(request, events), "can_manage": roles.is_manager(request.user)},
@@ -486,7 +494,7 @@ def _event_context(request, event):
 @require_GET
 def event_detail(request, event_id):
     event = perms.get_event_for_user(request, event_id)
-    return render(request, "companies/event_detail.html", _event_context(request, event))
+    return _render(request, "companies/event_detail.html", _event_context(request, event))
 
 
 @login_required
@@ -505,7 +513,7 @@ def event_register(request, event_id, public_id):
             return redirect(event.get_absolute_url())
     context = _event_context(request, event)
     context["refusal"] = [error for errors in form.errors.values() for error in errors]
-    return render(request, "companies/event_detail.html", context, status=422)
+    return _render(request, "companies/event_detail.html", context, status=422)
 
 
 @login_required
@@ -520,7 +528,7 @@ def registration_attendance(request, registration_id):
             _apply_errors(form, e)
         else:
             return redirect(registration.event.get_absolute_url())
-    return render(request, FORM, {"form": form, "title": "Présence"}, status=422)
+    return _render(request, FORM, {"form": form, "title": "Présence"}, status=422)
 
 
 @login_required
@@ -541,7 +549,7 @@ def registration_decision(request, registration_id):
         else:
             messages.success(request, f"Décision du comité enregistrée pour {registration.person.full_name}.")
             return redirect(registration.event.get_absolute_url())
-    return render(request, FORM, {"form": form, "title": "Décision du comité"}, status=422)
+    return _render(request, FORM, {"form": form, "title": "Décision du comité"}, status=422)
 
 
 @login_required
@@ -573,7 +581,7 @@ def funnel(request):
         selected = events.filter(pk=int(event_id)).first()
         if selected:
             registrations = registrations.filter(event=selected)
-    return render(
+    return _render(
         request,
         "companies/funnel.html",
         {"events": events, "selected": selected, "stages": selectors.funnel(registrations)},
@@ -605,4 +613,4 @@ def relais(request):
     contacts = RelaisContact.objects.visible_to(request.user).select_related(
         "organization", "referred_to", "recorded_by"
     )
-    return render(request, "companies/relais.html", {"form": form, "page": _page(request, contacts)}, status=status)
+    return _render(request, "companies/relais.html", {"form": form, "page": _page(request, contacts)}, status=status)

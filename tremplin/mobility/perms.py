@@ -25,6 +25,7 @@ from tremplin.mobility.models import (
     WorkshopSession,
 )
 from tremplin.people.models import Person
+from tremplin.people.services import log_access
 
 READ_ONLY = "Vous pouvez consulter la plateforme mobilité mais pas la modifier."
 
@@ -89,6 +90,11 @@ def _get(request, queryset, pk, *, person_path, write):
         raise Http404
     if write and not can_manage(request.user):
         raise PermissionDenied(READ_ONLY)
+    # The door logs the read of the person the record names (docs/permissions.md).
+    person = record
+    for part in person_path.split("__"):
+        person = getattr(person, part)
+    log_access(person=person, user=request.user, request=request)
     return record
 
 

@@ -26,7 +26,7 @@ from tremplin.mobility.models import (
     WorkshopSession,
 )
 from tremplin.people.models import Person
-from tremplin.people.services import log_access
+from tremplin.people.services import log_access, log_shown
 from tremplin.structures.models import Organization
 
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
@@ -35,6 +35,8 @@ MONTHS = "janvier février mars avril mai juin juillet août septembre octobre n
 def _render(request, template, context, **kwargs):
     """Every page of the platform knows whether to show the staff's menu (fleet, calendar, workshops)."""
     context["staff"] = perms.is_mobility_staff(request.user)
+    # Every person the page names is logged as read (docs/permissions.md).
+    log_shown(request, context)
     return render(request, template, context, **kwargs)
 
 
@@ -56,6 +58,10 @@ def _form_page(request, form, *, title, back, submit="Enregistrer", intro="", st
     if status is None:
         status = 422 if request.method == "POST" else 200
     context.update(form=form, title=title, back=back, submit=submit, intro=intro)
+    # A choice list of people names them: each one shown is logged as read.
+    for field in form.fields.values():
+        if getattr(field, "queryset", None) is not None and field.queryset.model is Person:
+            log_shown(request, field.queryset)
     return _render(request, "mobility/form.html", context, status=status)
 
 
@@ -95,7 +101,7 @@ def prescription_list(request):
     if status in ("open", "closed"):
         prescriptions = prescriptions.filter(status=status)
     page = Paginator(prescriptions, 50).get_page(request.GET.get("page"))
-    return render(
+    return _render(
         request,
         "mobility/prescription_list.html",
         {"page": page, "status": status, "can_prescribe": perms.can_prescribe(request.user)},
@@ -514,6 +520,8 @@ def fleet_calendar(request):
     days, rows = selectors.fleet_calendar(
         user=request.user, year=year, month=month, kind=kind if kind in VehicleKind.values else ""
     )
+    # The names the calendar shows: the bookings the user may open.
+    log_shown(request, [rental for row in rows for cell in row.cells if cell and cell[1] for rental in cell[:1]])
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -576,7 +584,7 @@ def _licence_aid_form(request, aid):
 def workshop_list(request):
     perms.require_staff(request.user)
     sessions = WorkshopSession.objects.all()
-    return render(
+    return _render(
         request, "mobility/workshop_list.html", {"sessions": sessions, "can_manage": perms.can_manage(request.user)}
     )
 
