@@ -7,3 +7,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # lock never released): the test fails with its query instead of stalling the run. None comes near it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c statement_timeout=120000"  # noqa: F405
+
+# Tests log users in with force_login or the password form: no lockout, no second factor, except in the
+# tests of these protections (tests/accounts/test_security.py), which turn them back on.
+AXES_ENABLED = False
+TREMPLIN_REQUIRE_2FA = False
