@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from tremplin.core.exports import xlsx_response
+from tremplin.reports import masking
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.forms import PeriodForm
 from tremplin.reports.registry import registry
@@ -12,7 +13,7 @@ from tremplin.reports.registry import registry
 def figures(request):
     if not request.user.sees_aggregates:
         raise Http404
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, user=request.user)
     period = form.period()
     results = registry.evaluate_all(period=period, user=request.user)
     if request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid()):
@@ -32,5 +33,11 @@ def figures(request):
     return render(
         request,
         "reports/figures.html",
-        {"form": form, "period": period, "areas": areas, "aggregates_only": not request.user.sees_records},
+        {
+            "form": form,
+            "period": period,
+            "areas": areas,
+            "aggregates_only": not request.user.sees_records,
+            "masked_any": request.user.sees_records and not masking.sees_everything(request.user),
+        },
     )
