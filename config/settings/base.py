@@ -172,6 +172,8 @@ STORAGES = {
 # The app serves its own CSS and JS, from the finders when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Where `manage.py backup` writes its archives by default (docs/sauvegarde.md): copy them off the server.
+TREMPLIN_BACKUP_DIR = Path(os.environ.get("TREMPLIN_BACKUP_DIR", VAR_DIR / "backups"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.example>")
