@@ -287,3 +287,14 @@ def test_a_buyers_one_month_report_masks_the_qpv_resident(client, one_employee):
     report = client.get(url, {"start": "2024-03-01", "end": "2024-03-20"}).context["report"]
     assert report.start == datetime.date(2024, 3, 1)
     assert next(c for c in report.people if c.label.startswith("Résidant")).count == 1
+
+
+def test_a_buyers_home_in_early_january_shows_last_year(client, one_employee):
+    import time_machine
+    from django.urls import reverse
+
+    client.force_login(one_employee["buyer"])
+    with time_machine.travel(datetime.datetime(2025, 1, 5, 10, 0), tick=False):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Chiffres de vos opérations – année 2024" in response.text

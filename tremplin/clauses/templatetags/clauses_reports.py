@@ -8,6 +8,7 @@ from django.utils import timezone
 from tremplin.accounts.enums import Role
 from tremplin.clauses.hours import placements_for_hours
 from tremplin.clauses.reports import buyer_operations
+from tremplin.reports import masking
 from tremplin.reports.registry import Period, registry
 
 register = template.Library()
@@ -41,6 +42,9 @@ def clauses_external_home(context):
     if user.organization_ids(Role.BUYER):
         summary["operations"] = buyer_operations(user, today=today)
         period = Period(today.replace(month=1, day=1), today)
+        if not masking.is_long_enough(period.start, period.end):
+            # Early January: a buyer's figures cover a month at least (statistical secrecy).
+            period = Period.year(today.year - 1)
         figures = [registry.get(i) for i in BUYER_FIGURES]
         summary["figures"] = registry.evaluate_all(period=period, user=user, indicators=figures)
         summary["period"] = period
