@@ -113,11 +113,7 @@ class ModuleRegistry:
     def menu_for(self, user) -> list[tuple[str, str]]:
         """(label, href) of the menu entries the user may see, in the modules' order."""
         entries = [(module.order, entry.order, entry) for module in self for entry in module.menu]
-        return [
-            (entry.label, entry.href(user))
-            for *_, entry in sorted(entries, key=lambda e: e[:2])
-            if entry.visible(user)
-        ]
+        return [(entry.label, entry.href(user)) for *_, entry in sorted(entries, key=lambda e: e[:2]) if entry.visible(user)]
 
     def home_panels_for(self, user, today) -> list[tuple[str, dict]]:
         """(template, context) of the home panels that have something for the user."""
