@@ -8,6 +8,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c statement_timeout=120000"  # noqa: F405
 
+# Background jobs run within the request (one test runs the database backend's worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests log users in with force_login or the password form: no lockout, no second factor, except in the
 # tests of these protections (tests/accounts/test_security.py), which turn them back on.
 AXES_ENABLED = False
