@@ -5,6 +5,7 @@ DATABASE_URL is set. Both are first-class: the suite runs on both in CI.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    # Login throttling (failures counted per account and per address) and TOTP second factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "tremplin.core",
@@ -83,11 +88,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tremplin.core.middleware.NoStoreMiddleware",
+    "tremplin.core.middleware.SessionActivityMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tremplin.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Stamps every history row with the user who made the change.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tremplin.accounts.security.NotOwnNameValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -134,6 +146,27 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A session ends after a working day without activity (tremplin.core.middleware.SessionActivityMiddleware).
+SESSION_COOKIE_AGE = envint("TREMPLIN_SESSION_HOURS", 9) * 3600
+
+# Login protections, see docs/permissions.md « Connexion et sessions ».
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked account or address before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("TREMPLIN_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("TREMPLIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one locks on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "tremplin.accounts.security.login_name"
+AXES_CLIENT_IP_CALLABLE = "tremplin.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "tremplin.accounts.security.lockout_response"
+AXES_VERBOSE = False
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the connection's address).
+TREMPLIN_PROXY_COUNT = envint("TREMPLIN_PROXY_COUNT", 0)
+# Coordination, assistance, direction and admin give a TOTP code after their password (accounts/two_factor.py).
+TREMPLIN_REQUIRE_2FA = envbool("TREMPLIN_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Tremplin"
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
@@ -177,6 +210,8 @@ STORAGES = {
 # The app serves its own CSS and JS, from the finders when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Where `manage.py backup` writes its archives by default (docs/sauvegarde.md): copy them off the server.
+TREMPLIN_BACKUP_DIR = Path(os.environ.get("TREMPLIN_BACKUP_DIR", VAR_DIR / "backups"))
 
 # Background tasks (tremplin/ops/jobs.py, django-tasks): "immediate" runs them within the request (development,
 # tests: no worker to start); "database" queues them for the worker `manage.py db_worker` (production default).

@@ -309,15 +309,19 @@ def test_pdf(client, buyer, operation):
     assert 'filename="bilan-clauses-rehabilitation-gresilles-debut-20241231.pdf"' in response["Content-Disposition"]
 
 
-def test_xlsx_holds_the_report_numbers(client, buyer, operation):
-    client.force_login(buyer)
+def _xlsx_table(client, operation):
     response = client.get(url("clauses:operation_report_xlsx", operation, start="2024-01-01", end="2024-12-31"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Bilan des clauses d'insertion – Réhabilitation Grésilles"
     header = rows.index(next(r for r in rows if r[0] == "Rubrique"))
-    table = [dict(zip(rows[header], row, strict=True)) for row in rows[header + 1 :]]
+    return rows, [dict(zip(rows[header], row, strict=True)) for row in rows[header + 1 :]]
+
+
+def test_xlsx_holds_the_report_numbers(client, buyer, operation):
+    client.force_login(user_with_role(Role.COORDINATOR))
+    _, table = _xlsx_table(client, operation)
     total = next(r for r in table if r["Rubrique"] == "Opération")
     assert total["Heures réalisées (comptées)"] == 650.75
     assert total["Heures prévues"] == 1200
@@ -328,6 +332,20 @@ def test_xlsx_holds_the_report_numbers(client, buyer, operation):
     assert (women["Effectif"], women["Part de l'effectif"]) == (1, 0.5)
     hires = {r["Libellé"]: r["Effectif"] for r in table if r["Rubrique"] == "Embauches"}
     assert hires["Total"] == 3
+
+
+def test_a_buyers_xlsx_masks_small_counts_of_people(client, buyer, operation):
+    client.force_login(buyer)
+    rows, table = _xlsx_table(client, operation)
+    assert any(row[0] and row[0].startswith("Secret statistique") for row in rows)
+    total = next(r for r in table if r["Rubrique"] == "Opération")
+    assert total["Heures réalisées (comptées)"] == 650.75  # hours are not counts of people
+    # 2 people, 3 hires: under the threshold (5), masked with every count that would give them back.
+    assert total["Effectif"] is None
+    assert all(r["Effectif"] is None for r in table if r["Rubrique"] in ("Lot", "Personnes employées"))
+    women = next(r for r in table if r["Libellé"] == "Sexe : Femme")
+    assert (women["Effectif"], women["Part de l'effectif"]) == (None, None)
+    assert all(r["Effectif"] is None for r in table if r["Rubrique"] == "Embauches")
 
 
 def test_the_clauses_team_opens_the_report_and_its_named_annex(client, operation):

@@ -3,6 +3,7 @@ of its own (the server does not see pytest's transactional test database): a thr
 database created next to the test database when the suite runs on PostgreSQL (DATABASE_URL). Each role logs
 in and opens its main pages, as a browser behind the HTTPS reverse proxy would (X-Forwarded-Proto)."""
 
+import base64
 import http.client
 import os
 import re
@@ -19,6 +20,7 @@ import dj_database_url
 import psycopg
 import pytest
 from django.conf import settings
+from django_otp.oath import totp
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = Path(sys.executable).parent.parent
@@ -87,6 +89,20 @@ class Browser:
             "POST", "/comptes/connexion/", {"csrfmiddlewaretoken": token, "username": email, "password": PASSWORD}
         )
         assert response.status == 302 and response.headers["Location"] == "/", (response.status, page[:2000])
+        response, page = self.request("GET", "/")
+        if response.status == 302 and response.headers["Location"].startswith("/comptes/double-authentification/"):
+            self.set_up_second_factor(response.headers["Location"])
+
+    def set_up_second_factor(self, path):
+        """Coordination and direction register an authenticator app at their first login (TOTP): read the key
+        the page shows, give the current code."""
+        response, page = self.request("GET", path)
+        assert response.status == 200, page[:2000]
+        key = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        code = f"{totp(base64.b32decode(key)):06d}"
+        response, page = self.request("POST", path, {"csrfmiddlewaretoken": token, "code": code, "next": "/"})
+        assert response.status == 302, (response.status, page[:2000])
 
 
 @pytest.fixture

@@ -286,12 +286,18 @@ def annotate_counted_hours(records):
             When(worked_on__isnull=True, then=Value(False)), default=globalised, output_field=BooleanField()
         )
     ).annotate(
-        computed_hours=Case(
-            When(
-                admitted & located & ~Q(placement__lot__legal_basis__in=NO_HOURS_BASES),
-                then=ExpressionWrapper(F("hours") + training + converted, output_field=_DECIMAL),
+        # Rounded to the column's scale (hundredths): SQLite adds decimals as floats (150.01 + 1.01 =
+        # 151.01999999999998), which would differ from the 151.02 a dump and reload of the base stores.
+        computed_hours=Round(
+            Case(
+                When(
+                    admitted & located & ~Q(placement__lot__legal_basis__in=NO_HOURS_BASES),
+                    then=ExpressionWrapper(F("hours") + training + converted, output_field=_DECIMAL),
+                ),
+                default=Value(ZERO),
+                output_field=_DECIMAL,
             ),
-            default=Value(ZERO),
+            2,
             output_field=_DECIMAL,
         )
     )

@@ -43,6 +43,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_equivalence_hours, cdi_valued_hires
 from tremplin.clauses.enums import PLACEMENT_CONTRACT_CHOICES, FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
+from tremplin.clauses.perms import is_clauses_staff
 from tremplin.people.enums import REFUSED, FactKind, Sex
 from tremplin.people.models import SituationFact
 from tremplin.reports.registry import (
@@ -113,6 +114,9 @@ HOURS_DENOMINATOR = "heures d'insertion réalisées sur la période (clauses.hou
 def _indicator(**kwargs):
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
+    # Whole-territory figures: unmasked for the clauses team only (reports/masking.py); référents,
+    # prescribers, mobility advisers and project officers see them with small counts masked.
+    kwargs.setdefault("unmasked_for", is_clauses_staff)
     return registry.indicator(**kwargs)
 
 
@@ -364,6 +368,7 @@ def hours_realised(*, period, user):
     unit=Unit.SHARE,
     denominator=HOURS_DENOMINATOR,
     breakdowns=("secteur",),
+    counts_people=False,
 )
 def hours_btp_share(*, period, user):
     hours = period_hours(period, user)
@@ -484,6 +489,7 @@ def hours_planned(*, period, user):
     ),
     unit=Unit.COUNT,
     breakdowns=("secteur",),
+    counts_people=False,
 )
 def operations(*, period, user):
     with_hours = period_hours(period, user).with_hours("operation", "sector")
@@ -499,6 +505,7 @@ def operations(*, period, user):
         f"un donneur d'ordre de plusieurs opérations compte une fois. {SCOPE}"
     ),
     unit=Unit.COUNT,
+    counts_people=False,
 )
 def buyers(*, period, user):
     return Figure(value=len(period_hours(period, user).with_hours("buyer")))

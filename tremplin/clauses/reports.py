@@ -32,6 +32,7 @@ from tremplin.clauses.models import Lot, Operation, Placement
 from tremplin.core.formatting import decimal2 as fr_number
 from tremplin.people.enums import Sex
 from tremplin.people.models import Person
+from tremplin.reports import masking
 from tremplin.reports.registry import Period, share
 from tremplin.structures.models import Organization
 
@@ -65,11 +66,13 @@ class Line:
 @dataclass
 class Count:
     label: str
-    count: int
-    of: int
+    count: int | None  # None: masked (statistical secrecy, for a buyer)
+    of: int | None
 
     @property
     def part(self) -> float | None:
+        if self.count is None or self.of is None:
+            return None
         return share(self.count, self.of)
 
 
@@ -99,13 +102,14 @@ class OperationReport:
     companies: list[Line]
     modes: list[Line]
     contracts: list[Line]
-    people_total: int
+    people_total: int | None  # None: masked for a buyer, as every count of people below (reports/masking.py)
     people: list[Count]  # by sex, QPV, age band, each over people_total
     hires: list[Count]  # by contract, over hires_total
-    hires_total: int
+    hires_total: int | None
     not_counted: list[Line]  # records without counted hours, grouped by reason
     named: list[NamedLine] | None = None  # only for an internal user who asked for names
     generated_on: date | None = None
+    masked: bool = False  # counts of people under statistical secrecy (a buyer's report)
 
     @property
     def progress(self) -> float | None:
@@ -151,9 +155,14 @@ def _age_band(age: int) -> str:
 def operation_report(
     operation: Operation, *, start: date | None = None, end: date | None = None, user=None, names=False, today=None
 ) -> OperationReport:
-    """The bilan of one operation for a period. `names` only counts for users `perms.shows_names` allows."""
+    """The bilan of one operation for a period. `names` only counts for users `perms.shows_names` allows.
+    For a user outside the clauses team (a buyer), counts of people are masked (`mask_people`) and a
+    period shorter than a month is refused."""
     today = today or date.today()
     end = end or today
+    secret = user is not None and not perms.is_clauses_staff(user)
+    if secret and start is not None:
+        masking.check_period(start, end, user)
     operation = (
         Operation.objects.select_related("buyer", "owner", "commune", "convention")
         .prefetch_related("globalisations__operations")
@@ -280,7 +289,7 @@ def operation_report(
         named = _named_lines(records, placements, user)
 
     convention = explained.convention
-    return OperationReport(
+    report = OperationReport(
         operation=operation,
         start=start,
         end=end,
@@ -302,6 +311,49 @@ def operation_report(
         named=named,
         generated_on=today,
     )
+    if secret:
+        mask_people(report)
+    return report
+
+
+def mask_people(report: OperationReport) -> None:
+    """Statistical secrecy on the report's counts of people (reports/masking.py): sex, QPV residence (with
+    the other residents) and age band each add up to the people employed, the hires by contract to the
+    hires. A total that must be masked takes with it the people columns of lots, companies, modes and
+    contracts, which add up to it too."""
+    total = report.people_total
+    groups = [
+        [c for c in report.people if c.label.startswith("Sexe")],
+        [c for c in report.people if c.label.startswith("Âge")],
+    ]
+    qpv = [c for c in report.people if c.label.startswith("Résidant")]
+    hidden, total_masked = set(), False
+    for group in groups:
+        suppression = masking.suppress({c.label: c.count for c in group}, total)
+        hidden |= suppression.masked
+        total_masked |= suppression.total_masked
+    for count in qpv:
+        pair = {count.label: count.count, "others": total - count.count}
+        suppression = masking.suppress(pair, total)
+        hidden |= suppression.masked & {count.label}  # the others are never shown
+        total_masked |= suppression.total_masked
+    if total_masked:
+        hidden |= {c.label for c in report.people}
+        report.people_total = None
+        for line in (*report.lots, *report.companies, *report.modes, *report.contracts):
+            line.people = None
+    for count in report.people:
+        if count.label in hidden:
+            count.count = None
+        count.of = report.people_total
+    hires = masking.suppress({c.label: c.count for c in report.hires}, report.hires_total)
+    for count in report.hires:
+        if count.label in hires.masked or hires.total_masked:
+            count.count = None
+        count.of = None if hires.total_masked else report.hires_total
+    if hires.total_masked:
+        report.hires_total = None
+    report.masked = True
 
 
 def _named_lines(records, placements, user) -> list[NamedLine]:

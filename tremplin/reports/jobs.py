@@ -4,9 +4,12 @@ automatically for a period longer than a year."""
 import io
 from datetime import date
 
+from django.core.exceptions import ValidationError
+
 from config.routers import using_replica
 from tremplin.core.exports import XLSX_MIME, build_workbook
 from tremplin.ops import jobs
+from tremplin.reports import masking
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.registry import Period, registry, shared_computations
 
@@ -40,6 +43,10 @@ def figures_xlsx(job, progress) -> jobs.Output:
         ) from e
     if not job.user.is_active or not job.user.sees_aggregates:
         raise jobs.JobFailure("Votre compte n'a plus accès aux indicateurs : l'export n'a pas été produit.")
+    try:
+        masking.check_period(period.start, period.end, job.user)
+    except ValidationError as e:
+        raise jobs.JobFailure(e.messages[0]) from e
     indicators = list(registry)
     results = []
     with using_replica(), shared_computations():

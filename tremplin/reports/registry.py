@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.db import models
+
+from tremplin.reports import masking
 
 
 class Unit(models.TextChoices):
@@ -70,11 +72,25 @@ class Period:
 
 @dataclass
 class Figure:
-    """What a computation returns: the value, and for a share its denominator."""
+    """What a computation returns: the value, and for a share its denominator. After masking (for users who
+    may not see the records, see reports/masking.py), a masked value, denominator or cell is None and named
+    in `masked` ("valeur", "dénominateur" or the cell's label)."""
 
     value: int | float | Decimal | None
     denominator: int | None = None
     breakdown: dict[str, int | float | Decimal | None] | None = None
+    masked: frozenset = frozenset()
+
+    @property
+    def value_masked(self) -> bool:
+        return VALUE in self.masked
+
+    @property
+    def denominator_masked(self) -> bool:
+        return DENOMINATOR in self.masked
+
+
+VALUE, DENOMINATOR = "valeur", "dénominateur"
 
 
 def share(numerator: int, denominator: int) -> float | None:
@@ -95,10 +111,18 @@ class Indicator:
     denominator: str = ""
     breakdowns: tuple[str, ...] = ()
     area: str = ""
+    # Who sees this figure unmasked besides the roles that see every person (reports/masking.py); by
+    # default the users who see records, the figure being computed on their own scope.
+    unmasked_for: Callable[..., bool] | None = None
+    # False for counts and shares of something else than people (operations, companies, hours): never masked.
+    counts_people: bool = True
 
     def evaluate(self, *, period: Period, user=None) -> "Result":
+        masked = masking.masks(self, user)
+        if masked and not masking.is_long_enough(period.start, period.end):
+            raise ValidationError(masking.SHORT_PERIOD, code="period_too_short")
         figure = self.compute(period=period, user=user)
-        return Result(indicator=self, period=period, figure=_normalise(self, figure, user))
+        return Result(indicator=self, period=period, figure=_normalise(self, figure, masked=masked))
 
 
 @dataclass
@@ -120,6 +144,8 @@ class Result:
             data["denominator"] = self.figure.denominator
         if self.indicator.breakdowns:
             data["breakdown"] = {k: _jsonable(v) for k, v in (self.figure.breakdown or {}).items()}
+        if self.figure.masked:
+            data["masked"] = sorted(self.figure.masked)
         return data
 
 
@@ -140,26 +166,72 @@ def _round(unit, value):
     return value
 
 
-def _normalise(indicator: Indicator, figure: Figure, user) -> Figure:
+def _normalise(indicator: Indicator, figure: Figure, *, masked: bool) -> Figure:
     breakdown = None
     if figure.breakdown is not None:
         breakdown = {k: _round(indicator.unit, v) for k, v in figure.breakdown.items()}
     figure = Figure(value=_round(indicator.unit, figure.value), denominator=figure.denominator, breakdown=breakdown)
-    if user is not None and not user.sees_records and breakdown:
-        figure.breakdown = _hide_small_cells(indicator, figure)
+    if masked:
+        figure = _mask(indicator, figure)
     return figure
 
 
-def _hide_small_cells(indicator: Indicator, figure: Figure) -> dict:
-    """For aggregate-only users, a cell that counts fewer people than the threshold is hidden (None)."""
-    threshold = settings.TREMPLIN_SMALL_CELL_THRESHOLD
-    hidden = {}
-    for label, value in figure.breakdown.items():
-        count = value
-        if indicator.unit == Unit.SHARE and value is not None and figure.denominator:
-            count = round(value * figure.denominator)
-        hidden[label] = None if (count is not None and 0 < count < threshold) else value
+def _mask(indicator: Indicator, figure: Figure) -> Figure:
+    """Statistical secrecy (reports/masking.py) on counts and shares of people; hours, amounts and counts of
+    other things as they are."""
+    cells = figure.breakdown or {}
+    if not indicator.counts_people:
+        return figure
+    if indicator.unit == Unit.COUNT:
+        hidden = _masked_count_parts(indicator, figure, cells)
+    elif indicator.unit == Unit.SHARE:
+        hidden = _masked_share_parts(figure, cells)
+    else:
+        return figure
+    return Figure(
+        value=None if VALUE in hidden else figure.value,
+        denominator=None if DENOMINATOR in hidden else figure.denominator,
+        breakdown=None if figure.breakdown is None else {k: None if k in hidden else v for k, v in cells.items()},
+        masked=frozenset(hidden),
+    )
+
+
+def _masked_count_parts(indicator: Indicator, figure: Figure, cells: dict) -> set:
+    if len(indicator.breakdowns) <= 1:
+        suppression = masking.suppress(cells, figure.value)
+        return set(suppression.masked) | ({VALUE} if suppression.total_masked else set())
+    # Several breakdowns in one dict ("Sexe – Femme", "Commune – …"): each adds up to the total on its own,
+    # so any of them shown in full would give a masked total back. A small total hides everything; otherwise
+    # the total stays and each breakdown hides enough of its own cells.
+    if masking.is_small(figure.value):
+        return {VALUE} | {label for label, count in cells.items() if count is not None}
+    groups = {}
+    for label, count in cells.items():
+        groups.setdefault(label.split(" – ", 1)[0], {})[label] = count
+    hidden = set()
+    for group in groups.values():
+        hidden |= masking.suppress(group, figure.value, total_fixed=True).masked
     return hidden
+
+
+def _masked_share_parts(figure: Figure, cells: dict) -> set:
+    """A share shows its numerator (share × denominator) and the rest of its population: both must not be
+    small; its cells are shares of the same denominator, adding up to the numerator."""
+    denominator = figure.denominator
+
+    def people(value):
+        return None if value is None or not denominator else round(value * denominator)
+
+    if masking.is_small(denominator):
+        return {VALUE, DENOMINATOR} | {label for label, value in cells.items() if value is not None}
+    numerator = people(figure.value)
+    counts = {label: people(value) for label, value in cells.items()}
+    if numerator is not None and masking.is_small(denominator - numerator):
+        # Nearly everyone: the value goes, and every cell with it (they would add up to the numerator).
+        return {VALUE} | {label for label, count in counts.items() if count is not None}
+    value_hidden = masking.is_small(numerator)
+    suppression = masking.suppress(counts, None if value_hidden else numerator)
+    return set(suppression.masked) | ({VALUE} if value_hidden or suppression.total_masked else set())
 
 
 # Computations shared by the figures of one report or one page ------------------------------------

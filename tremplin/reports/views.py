@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from config.routers import using_replica
 from tremplin.core.exports import xlsx_response
+from tremplin.reports import masking
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.forms import PeriodForm
 from tremplin.reports.jobs import figures_filename, figures_preamble, start_figures_export
@@ -17,7 +18,7 @@ LARGE_EXPORT_DAYS = 366
 def figures(request):
     if not request.user.sees_aggregates:
         raise Http404
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, user=request.user)
     period = form.period()
     export = request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid())
     if export and (request.GET.get("async") == "1" or (period.end - period.start).days > LARGE_EXPORT_DAYS):
@@ -38,5 +39,11 @@ def figures(request):
     return render(
         request,
         "reports/figures.html",
-        {"form": form, "period": period, "areas": areas, "aggregates_only": not request.user.sees_records},
+        {
+            "form": form,
+            "period": period,
+            "areas": areas,
+            "aggregates_only": not request.user.sees_records,
+            "masked_any": request.user.sees_records and not masking.sees_everything(request.user),
+        },
     )

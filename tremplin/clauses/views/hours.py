@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -37,7 +37,7 @@ from tremplin.clauses.hours import (
     worked_on_choices,
 )
 from tremplin.clauses.models import MAX_MONTHLY_HOURS, HoursRecord
-from tremplin.core.exports import XLSX_MIME
+from tremplin.core.exports import xlsx_file_response
 from tremplin.core.formatting import decimal2, of_month
 from tremplin.people.models import PersonAccess
 from tremplin.people.services import log_access, log_shown
@@ -315,6 +315,4 @@ def hours_template(request):
         action=PersonAccess.Action.EXPORT,
         request=request,
     )
-    response = HttpResponse(build_template(request.user), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
-    return response
+    return xlsx_file_response(build_template(request.user), filename=TEMPLATE_FILENAME)

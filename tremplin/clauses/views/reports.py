@@ -22,6 +22,7 @@ from tremplin.clauses.reports import operation_report, reportable_operations
 from tremplin.core.exports import xlsx_response
 from tremplin.people.models import PersonAccess
 from tremplin.people.services import log_access
+from tremplin.reports import masking
 
 TEMPLATE = "clauses/reports/operation_report.html"
 
@@ -34,17 +35,27 @@ class ReportPeriodForm(forms.Form):
         label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", "La date de fin doit suivre la date de début.")
+        elif start and self.user is not None and not perms.is_clauses_staff(self.user):
+            # A buyer reads counts of people: no period under a month (reports/masking.py).
+            try:
+                masking.check_period(start, end or timezone.localdate(), self.user)
+            except forms.ValidationError as e:
+                self.add_error("end" if end else "start", e)
         return data
 
 
 def _report(request, operation_id, *, action=PersonAccess.Action.LIST):
     operation = get_object_or_404(reportable_operations(request.user), pk=operation_id)
-    form = ReportPeriodForm(request.GET or None)
+    form = ReportPeriodForm(request.GET or None, user=request.user)
     period = form.cleaned_data if form.is_bound and form.is_valid() else {}
     names = request.GET.get("noms") == "1" and perms.shows_names(request.user)
     report = operation_report(
