@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.people import selectors, services
@@ -34,14 +35,27 @@ def _require_records(user):
 def person_list(request):
     _require_records(request.user)
     form = SearchForm(request.GET or None)
-    people = Person.objects.visible_to(request.user).in_registry().select_related("commune")
+    people = selectors.registry(request.user).select_related("commune")
+    # "Mes suivis en cours" of the home page, in full: the same selector as the home's count.
+    mine = request.GET.get("suivis") == "mes"
+    if mine:
+        people = people.filter(pk__in=selectors.people_of(selectors.my_open_follow_ups(request.user)))
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         if query:
             people = people.search(query)
     page = Paginator(people.order_by("last_name", "first_name", "pk"), 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": query, "can_create": request.user.can_edit_people}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "mine": mine,
+        "querystring": urlencode(
+            {key: value for key, value in (("suivis", "mes" if mine else ""), ("q", query)) if value}
+        ),
+        "can_create": request.user.can_edit_people,
+    }
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
 
