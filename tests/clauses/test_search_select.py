@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.clauses.factories import LotFactory, MarketFactory, OperationFactory
 from tests.factories import OrganizationFactory, user_with_role
 from tremplin.accounts.enums import Role
-from tremplin.clauses.forms import PlacementForm
+from tremplin.clauses.forms import LotForm, PlacementForm
 from tremplin.core.widgets import LIMIT, matching
 from tremplin.structures.enums import OrganizationKind
 
@@ -101,3 +101,11 @@ def test_the_form_takes_the_typed_id_and_refuses_one_outside_its_choices(lots):
     form = PlacementForm({**data, "lot": ended.pk}, user=coordinator)
     assert not form.is_valid()
     assert form.errors["lot"] == ["Choisissez un lot dans la liste proposée."]
+
+
+def test_the_lot_s_attributaire_is_searched_among_the_same_companies():
+    company = OrganizationFactory(name="Bâti Dijon", company=True)
+    OrganizationFactory(name="Bâtisseurs fermés", company=True, is_active=False)
+    html = str(LotForm()["attributaire"])
+    assert "<select" not in html and f"{reverse('clauses:search_employers')}?champ=attributaire" in html
+    assert f'<option value="{company.pk}">Bâti Dijon</option>' in html and "Bâtisseurs fermés" not in html

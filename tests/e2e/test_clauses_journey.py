@@ -92,7 +92,7 @@ def test_a_facilitator_places_a_person_and_the_buyer_reads_the_hours(reference_d
     page.locator("#id_name").fill("Gros œuvre")
     page.locator("#id_legal_basis").select_option("execution_condition")
     page.locator("#id_amount").fill("1000000")
-    page.locator("#id_attributaire").select_option(label="Bâti Dijon")
+    choose(page, "#id_attributaire", "bati dijon", "Bâti Dijon")
     page.locator("#id_started_on").fill(lot_start.isoformat())
     page.locator("#id_ended_on").fill(lot_end.isoformat())
     page.get_by_role("button", name="Enregistrer le lot").click()

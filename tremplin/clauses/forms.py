@@ -133,7 +133,12 @@ class LotForm(forms.Form):
     )
     amount = FrenchDecimalField(label="Montant (€ HT)", min_value=0, max_digits=14, decimal_places=2)
     attributaire = forms.ModelChoiceField(
-        label="Attributaire", queryset=companies(), required=False, help_text="Entreprise ou SIAE titulaire du lot."
+        label="Attributaire",
+        queryset=companies(),
+        required=False,
+        help_text="Entreprise ou SIAE titulaire du lot : tapez une partie de son nom, puis choisissez dans la liste.",
+        widget=SearchSelect("clauses:search_employers"),
+        error_messages={"invalid_choice": "Choisissez une entreprise ou une SIAE dans la liste proposée."},
     )
     started_on = forms.DateField(label="Début d'exécution", widget=DateInput())
     ended_on = forms.DateField(label="Fin d'exécution prévue", widget=DateInput())

@@ -377,7 +377,7 @@ def search_lots(request):
 @login_required
 @require_GET
 def search_employers(request):
-    """The placement form's employer search: the same companies and SIAE as the form's list."""
+    """The employer (placement) and attributaire (lot) search: the same companies and SIAE as the forms' list."""
     perms.require_clauses_staff(request.user)
     return search_options_response(request, companies().values_list("pk", "name"))
 
