@@ -5,6 +5,7 @@ from django.utils import timezone
 from tremplin.accounts.enums import Role
 from tremplin.core.modules import modules
 from tremplin.people import selectors
+from tremplin.people.services import log_shown
 
 MY_FOLLOW_UPS_SHOWN = 15
 HOME_TEMPLATES = {
@@ -50,4 +51,6 @@ def home(request):
     # The panels of the registered modules (tremplin.core.modules), in the modules' order: the PLIE's and the
     # clauses' worklists...
     context["module_panels"] = modules.home_panels_for(user, context["today"])
+    # Every person the page names, the panels' worklists included, is logged as read.
+    log_shown(request, context, *[panel for _, panel in context["module_panels"]])
     return render(request, template, context)

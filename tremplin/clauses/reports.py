@@ -26,9 +26,10 @@ from django.db.models import Q
 
 from tremplin.clauses import perms, selectors
 from tremplin.clauses.counting import DEFAULT_CONVENTION, CountedRecord, explain_operation_hours
-from tremplin.clauses.enums import NO_HOURS_BASES, FulfilmentMode, HireContract
+from tremplin.clauses.enums import NO_HOURS_BASES, PLACEMENT_CONTRACT_CHOICES, FulfilmentMode
 from tremplin.clauses.indicators import HIRE_CONTRACTS, qpv_residents
 from tremplin.clauses.models import Lot, Operation, Placement
+from tremplin.core.formatting import decimal2 as fr_number
 from tremplin.people.enums import Sex
 from tremplin.people.models import Person
 from tremplin.reports.registry import Period, share
@@ -80,6 +81,7 @@ class NamedLine:
     contract: str
     started_on: date
     hours: Decimal
+    person_id: int | None = None  # set when the line names the person (the access log needs it)
 
 
 @dataclass
@@ -140,10 +142,6 @@ def convention_rules(convention) -> list[str]:
             f"Une embauche en CDI vaut {fr_number(convention.cdi_equivalence_hours)} h, comptées le mois de son début"
         )
     return rules
-
-
-def fr_number(value) -> str:
-    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def _age_band(age: int) -> str:
@@ -227,7 +225,7 @@ def operation_report(
     by_contract = grouped(lambda p: p.contract)
     contract_lines = [
         Line(label=label, hours=total(by_contract.get(value, [])), people=people(by_contract.get(value, [])))
-        for value, label in HireContract.choices
+        for value, label in PLACEMENT_CONTRACT_CHOICES
         if value in by_contract
     ]
 
@@ -329,6 +327,7 @@ def _named_lines(records, placements, user) -> list[NamedLine]:
                 contract=placement.get_contract_display(),
                 started_on=placement.started_on,
                 hours=_q(hours[placement.pk]),
+                person_id=placement.person_id if placement.person_id in visible else None,
             )
         )
     return lines
