@@ -67,6 +67,8 @@ CLAUSES_READ_ROUTES = {
     "clauses:evaluation_list",
 }
 CLAUSES_STAFF_READ_ROUTES = {"clauses:progress", "clauses:globalisation_list"}
+# The placement form's searches (lots, employers): the clauses team's, read-only (tests/clauses/test_search_select.py).
+CLAUSES_STAFF_READ_ROUTES |= {"clauses:search_lots", "clauses:search_employers"}
 CLAUSES_PEOPLE_ROUTES = {
     "clauses:candidate_list",
     "clauses:pool",

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.people import selectors, services
@@ -47,7 +48,11 @@ def _require_records(user):
 def person_list(request):
     _require_records(request.user)
     form = SearchForm(request.GET or None)
-    people = Person.objects.visible_to(request.user).in_registry().select_related("commune")
+    people = selectors.registry(request.user).select_related("commune")
+    # "Mes suivis en cours" of the home page, in full: the same selector as the home's count.
+    mine = request.GET.get("suivis") == "mes"
+    if mine:
+        people = people.filter(pk__in=selectors.people_of(selectors.my_open_follow_ups(request.user)))
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
@@ -60,6 +65,10 @@ def person_list(request):
         "form": form,
         "page": page,
         "query": query,
+        "mine": mine,
+        "querystring": urlencode(
+            {key: value for key, value in (("suivis", "mes" if mine else ""), ("q", query)) if value}
+        ),
         "can_create": can_create,
         "can_restrict": can_restrict(request.user),
         # Requests to decide (demandes de rattachement): a count only, the page lists them.

@@ -31,8 +31,12 @@ from tremplin.clauses.forms import (
     PlacementForm,
     ReferralForm,
     WithdrawForm,
+    companies,
+    lot_label,
+    placement_lots,
 )
 from tremplin.clauses.views.operations import apply_errors, form_page
+from tremplin.core.widgets import search_options_response
 from tremplin.people.models import Person
 from tremplin.people.services import find_likely_duplicates, log_access, log_shown, visible_duplicates
 from tremplin.territory.models import Commune
@@ -93,9 +97,9 @@ def pool(request):
 @require_GET
 def evaluation_list(request):
     perms.require_candidates_access(request.user)
-    placements = list(selectors.evaluations_due(user=request.user))
-    log_shown(request, placements)
-    return render(request, "clauses/evaluation_list.html", {"placements": placements})
+    page = Paginator(selectors.evaluations_due(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_shown(request, page)
+    return render(request, "clauses/evaluation_list.html", {"page": page})
 
 
 # --- Referral ------------------------------------------------------------------------------------
@@ -353,6 +357,22 @@ def placement_create(request, candidate_id):
         template="clauses/placement_form.html",
         context={"candidate": candidate, "person": candidate.person},
     )
+
+
+@login_required
+@require_GET
+def search_lots(request):
+    """The placement form's lot search: the same lots as the form's list (`placement_lots`)."""
+    perms.require_clauses_staff(request.user)
+    return search_options_response(request, ((lot.pk, lot_label(lot)) for lot in placement_lots(request.user)))
+
+
+@login_required
+@require_GET
+def search_employers(request):
+    """The employer (placement) and attributaire (lot) search: the same companies and SIAE as the forms' list."""
+    perms.require_clauses_staff(request.user)
+    return search_options_response(request, companies().values_list("pk", "name"))
 
 
 @login_required

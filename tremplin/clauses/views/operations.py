@@ -146,7 +146,12 @@ def operation_detail(request, operation_id):
     today = timezone.localdate()
     progress = selectors.operation_progress(user=user, operation=operation, today=today)
     explanation, records = selectors.operation_hours(user=user, operation=operation)
-    log_shown(request, [record.person for record in records if record.person])
+    months = selectors.hours_by_month(records)
+    month = _selected_month(request.GET.get("mois"), months)
+    month_records = [record for record in records if record.month == month]
+    month_page = Paginator(month_records, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The people the page names: those of the month's page of records shown.
+    log_shown(request, [record.person for record in month_page if record.person])
     whole = perms.sees_whole_operation(user)
     markets = operation.markets.all()
     if not whole:
@@ -160,6 +165,10 @@ def operation_detail(request, operation_id):
         "markets": [(market, lots_by_market.get(market.pk, [])) for market in markets],
         "explanation": explanation,
         "records": records,
+        "months": months,
+        "month": month,
+        "month_page": month_page,
+        "month_querystring": f"mois={month:%Y-%m}" if month else "",
         "counted_total": sum((r.counted for r in records), Decimal("0.00")),
         "convention": convention_of(operation),
         "has_convention": convention_of(operation) is not DEFAULT_CONVENTION,
@@ -170,6 +179,14 @@ def operation_detail(request, operation_id):
         "today": today,
     }
     return render(request, "clauses/operation_detail.html", context)
+
+
+def _selected_month(value, months):
+    """The month asked for (?mois=AAAA-MM) among those with hours, else the most recent one."""
+    for row in months:
+        if value == f"{row.month:%Y-%m}":
+            return row.month
+    return months[0].month if months else None
 
 
 @login_required

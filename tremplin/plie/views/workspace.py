@@ -13,7 +13,7 @@ from tremplin.plie.forms import ParticipantFilterForm
 from tremplin.plie.perms import is_cell_member, require_plie_access
 
 FILTERS = ("q", "status", "structure", "referent")
-PAGE_SIZE = 25
+PAGE_SIZE = 50
 
 
 @login_required
