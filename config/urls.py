@@ -11,5 +11,6 @@ urlpatterns = [
     path("plie/", include("tremplin.plie.urls")),
     path("clauses/", include("tremplin.clauses.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
+    path("programmation/", include("tremplin.funding.urls")),
     path("admin/", admin.site.urls),
 ]
