@@ -92,8 +92,9 @@ def calls_visible_to(user):
 
 
 def answers_visible_to(user):
+    # A draft is the operator's own until it is submitted: the coordination reads submitted answers.
     if manages_funding(user):
-        return Answer.objects.all()
+        return Answer.objects.submitted()
     ids = operator_ids(user)
     if ids:
         return Answer.objects.filter(operator_id__in=ids)
