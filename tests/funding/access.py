@@ -12,6 +12,7 @@ convention with an obligation); another operator answered the same call. Rules c
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.factories import OrganizationFactory
@@ -33,6 +34,12 @@ NAMESPACES = {"funding"}
 PERSON_PARAMETERS = ()
 
 MANAGERS = {"coordinator", "assistant", "manager"}
+OWN_READS = {
+    "funding:answer_detail",
+    "funding:answer_receipt",
+    "funding:answer_document",
+    "funding:convention_detail",
+}
 OWN_OPERATOR = "referent_same_structure"
 OTHER_OPERATOR = "referent_other_structure"
 OPERATORS = {OWN_OPERATOR, OTHER_OPERATOR}
@@ -61,6 +68,7 @@ def build(world) -> dict[str, str]:
         submitted_at=now - datetime.timedelta(days=1),
         submitted_by=users[OWN_OPERATOR],
         receipt_number="AAP-TEST-00001",
+        document=SimpleUploadedFile("dossier.pdf", b"%PDF-1.4 dossier"),
     )
     AnswerFactory(
         action=action,
@@ -116,7 +124,7 @@ def check(persona, name, method, response, where, world) -> None:
         if persona == OTHER_OPERATOR and pattern_takes_record:
             assert status in (404, 405), f"Another operator's answer or convention: {where}"
         if persona == OWN_OPERATOR and pattern_takes_record and method == "get":
-            if name in ("funding:answer_detail", "funding:convention_detail", "funding:answer_receipt"):
+            if name in OWN_READS:
                 assert status == 200, f"An operator reads its own answer and convention: {where}"
             else:
                 assert status in (200, 403, 405), where

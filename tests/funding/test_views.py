@@ -185,3 +185,28 @@ class TestTables:
         call = CallFactory(published_at=None)
         client.force_login(referent)
         assert client.get(call.get_absolute_url()).status_code == 404
+
+
+def test_the_answer_file_is_a_pdf_downloaded_by_its_operator_and_the_coordination(
+    client, settings, tmp_path, referent, irfa, action, coordinator
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(referent)
+    url = reverse("funding:answer_create", kwargs={"call_id": action.call_id})
+    with time_machine.travel(datetime.datetime(2023, 11, 30, 18, 0, tzinfo=PARIS), tick=False):
+        bad = client.post(
+            url, {**answer_data(action, operator=irfa.pk), "document": SimpleUploadedFile("x.pdf", b"MZ")}
+        )
+        assert "doit être un fichier PDF" in bad.content.decode()
+        pdf = SimpleUploadedFile("dossier.pdf", b"%PDF-1.4 dossier")
+        client.post(url, {**answer_data(action, operator=irfa.pk), "document": pdf})
+        answer = Answer.objects.get()
+        client.post(reverse("funding:answer_submit", kwargs={"answer_id": answer.pk}))
+    document_url = reverse("funding:answer_document", kwargs={"answer_id": answer.pk})
+    assert b"".join(client.get(document_url).streaming_content) == b"%PDF-1.4 dossier"
+    client.force_login(coordinator)
+    assert client.get(document_url).status_code == 200
+    client.force_login(user_with_role(Role.REFERENT))
+    assert client.get(document_url).status_code == 404

@@ -16,7 +16,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tremplin.accounts.enums import Role
-from tremplin.funding.models import Answer, CallForProjects, Convention, FseOperation, Obligation, Project
+from tremplin.funding.models import (
+    Answer,
+    CallForProjects,
+    Convention,
+    FseOperation,
+    FundingLine,
+    Obligation,
+    Project,
+)
 from tremplin.structures.enums import OrganizationKind
 
 MANAGERS = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}
@@ -116,6 +124,11 @@ def conventions_visible_to(user):
 def get_project_for_user(request, project_id, *, write=False) -> Project:
     require_manager_or_404(request.user)
     return get_object_or_404(Project.objects.select_related("operator"), pk=project_id)
+
+
+def get_line_for_user(request, line_id) -> FundingLine:
+    require_manager_or_404(request.user)
+    return get_object_or_404(FundingLine.objects.select_related("funder", "project"), pk=line_id)
 
 
 def get_call_for_user(request, call_id, *, write=False) -> CallForProjects:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("reponses/<int:answer_id>/modifier/", views.answer_edit, name="answer_edit"),
     path("reponses/<int:answer_id>/deposer/", views.answer_submit, name="answer_submit"),
     path("reponses/<int:answer_id>/attestation.pdf", views.answer_receipt, name="answer_receipt"),
+    path("reponses/<int:answer_id>/dossier.pdf", views.answer_document, name="answer_document"),
     path("reponses/<int:answer_id>/notes/", views.answer_score, name="answer_score"),
     path("reponses/<int:answer_id>/decision/", views.answer_decide, name="answer_decide"),
     path("reponses/<int:answer_id>/convention/", views.convention_create, name="convention_create"),

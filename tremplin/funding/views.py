@@ -4,8 +4,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tremplin.core.exports import xlsx_response
 from tremplin.core.models import save_audited
 from tremplin.funding import documents, exports, forms, perms, selectors, services
-from tremplin.funding.models import Convention, FseOperation, FundingLine, Obligation, Project, StaffYear
+from tremplin.funding.models import Convention, FseOperation, Obligation, Project, StaffYear
 from tremplin.structures.models import Organization
 
 FORM_TEMPLATE = "funding/form.html"
@@ -129,18 +129,10 @@ def project_create(request):
 def project_detail(request, project_id):
     project = perms.get_project_for_user(request, project_id)
     lines = project.lines.select_related("funder__organization").order_by("-year")
-    return render(
-        request,
-        "funding/project_detail.html",
-        {"project": project, "lines": lines, "total": selectors.Table([_row_of(lines)]).total},
-    )
-
-
-def _row_of(lines):
-    row = selectors.Row("Total")
+    total = selectors.Row("Total")
     for line in lines:
-        row.add(line)
-    return row
+        total.add(line)
+    return render(request, "funding/project_detail.html", {"project": project, "lines": lines, "total": total})
 
 
 @login_required
@@ -192,8 +184,7 @@ def line_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def line_edit(request, line_id):
-    perms.require_manager_or_404(request.user)
-    line = get_object_or_404(FundingLine, pk=line_id)
+    line = perms.get_line_for_user(request, line_id)
     form = forms.FundingLineForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
         save_audited(form.instance, request.user)
@@ -501,6 +492,16 @@ def answer_receipt(request, answer_id):
     response = HttpResponse(documents.receipt_pdf(answer, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{documents.receipt_filename(answer)}"'
     return response
+
+
+@login_required
+@require_GET
+def answer_document(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id)
+    if not answer.document:
+        raise Http404
+    filename = f"dossier-reponse-{answer.receipt_number.lower() or answer.pk}.pdf"
+    return FileResponse(answer.document.open("rb"), as_attachment=True, filename=filename)
 
 
 @login_required
