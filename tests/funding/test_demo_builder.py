@@ -102,3 +102,38 @@ def test_delete_removes_the_module_data(ctx):
     assert not StaffYear.objects.exists()
     # The shared structures stay.
     assert ctx.organizations["irfa"].__class__.objects.filter(pk=ctx.organizations["irfa"].pk).exists()
+
+
+def test_the_pages_render_on_the_demo_data(ctx, client):
+    from django.urls import reverse
+
+    from tremplin.funding.models import Answer, FseOperation
+
+    demo.build(ctx)
+    client.force_login(ctx.users["coordination"])
+    convention = Convention.objects.get(number="CV-PLIE-2024-01")
+    answer = Answer.objects.get(operator=ctx.organizations["irfa"])
+    pages = [
+        reverse("funding:home"),
+        reverse("funding:line_list") + "?annee=2023",
+        reverse("funding:summary") + "?annee=2023",
+        reverse("funding:split") + "?annee=2023",
+        reverse("funding:project_list"),
+        reverse("funding:call_list"),
+        reverse("funding:convention_list"),
+        reverse("funding:obligation_list"),
+        reverse("funding:fse_list"),
+        answer.get_absolute_url(),
+        answer.call.get_absolute_url(),
+        convention.get_absolute_url(),
+        FseOperation.objects.first().get_absolute_url(),
+        reverse("home"),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    assert "2\xa0001\xa0804,00" in client.get(reverse("funding:line_list") + "?annee=2023").content.decode()
+    client.force_login(ctx.users["referente.irfa"])
+    for url in (reverse("funding:home"), answer.get_absolute_url(), convention.get_absolute_url()):
+        assert client.get(url).status_code == 200, url
+    client.force_login(ctx.users["financeur"])
+    assert client.get(reverse("funding:summary") + "?annee=2023").status_code == 200
