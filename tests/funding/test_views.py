@@ -207,6 +207,8 @@ def test_the_answer_file_is_a_pdf_downloaded_by_its_operator_and_the_coordinatio
     document_url = reverse("funding:answer_document", kwargs={"answer_id": answer.pk})
     assert b"".join(client.get(document_url).streaming_content) == b"%PDF-1.4 dossier"
     client.force_login(coordinator)
-    assert client.get(document_url).status_code == 200
+    response = client.get(document_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 dossier"  # read: the file is closed
     client.force_login(user_with_role(Role.REFERENT))
     assert client.get(document_url).status_code == 404
