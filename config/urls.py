@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tremplin.accounts import views as accounts_views
+from tremplin.ops import views as ops_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
@@ -12,5 +13,7 @@ urlpatterns = [
     path("clauses/", include("tremplin.clauses.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
     path("programmation/", include("tremplin.funding.urls")),
+    path("taches/", include("tremplin.ops.urls")),
+    path("sante/", ops_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -42,7 +42,10 @@ def envlist(name, default):
 
 
 DEBUG = envbool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production")
+# For development and tests only: config.settings.production refuses to start without DJANGO_SECRET_KEY,
+# and refuses this constant.
+DEV_SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -56,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "tremplin.core",
     "tremplin.territory",
     "tremplin.accounts",
@@ -65,6 +70,8 @@ INSTALLED_APPS = [
     "tremplin.clauses",
     "tremplin.reports",
     "tremplin.funding",
+    "tremplin.ops",
+    "tremplin.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +116,8 @@ DATABASES = {
         conn_max_age=envint("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+# Heavy report reads go to DATABASE_REPLICA_URL when set (production.py adds the alias; config/routers.py).
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -133,13 +142,56 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "tremplin" / "static"]
+
+
+def uploaded_files_storage(environ=os.environ):
+    """Uploaded files (CVs, evidence, exports) on the filesystem under MEDIA_ROOT, or in any S3-compatible
+    object store (Scaleway, OVH, Outscale, MinIO...) through django-storages when TREMPLIN_S3_BUCKET is set.
+    Files are never public: the app reads them and serves them itself after its access checks."""
+    bucket = environ.get("TREMPLIN_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "location": environ.get("TREMPLIN_S3_PREFIX", ""),
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, variable in [
+        ("endpoint_url", "TREMPLIN_S3_ENDPOINT_URL"),
+        ("region_name", "TREMPLIN_S3_REGION"),
+        ("access_key", "TREMPLIN_S3_ACCESS_KEY_ID"),
+        ("secret_key", "TREMPLIN_S3_SECRET_ACCESS_KEY"),
+    ]:
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": uploaded_files_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The app serves its own CSS and JS, from the finders when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background tasks (tremplin/ops/jobs.py, django-tasks): "immediate" runs them within the request (development,
+# tests: no worker to start); "database" queues them for the worker `manage.py db_worker` (production default).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(name):
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TREMPLIN_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {name!r}")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = tasks_setting(os.environ.get("TREMPLIN_TASKS", "immediate"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.example>")
@@ -157,3 +209,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# A refused form (CSRF) answers in French in the app's layout (tremplin/templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "tremplin.core.views.csrf_failure"

@@ -128,10 +128,15 @@ def test_the_plie_menu_item_follows_plie_access(client, role, shown):
     assert (f'href="{reverse("plie:workspace")}"' in text(response)) is shown
 
 
+def plie_panel(response) -> dict:
+    """The context of the PLIE's home panel (tremplin/plie/registry.py)."""
+    return dict(response.context["module_panels"])["plie/_home_panel.html"]
+
+
 def test_referent_home_links_to_her_workspace_with_her_counts(client, alice, pathway):
     response = login(client, alice).get(reverse("home"))
-    assert response.context["plie"]["my_pathways"] == 1
-    assert response.context["plie"]["todo"]["no_contact"] == 1
+    assert plie_panel(response)["my_pathways"] == 1
+    assert plie_panel(response)["todo"]["no_contact"] == 1
     content = text(response)
     assert "Ouvrir l'espace PLIE" in content
     assert "Mes participant·es en parcours" in content
@@ -139,7 +144,7 @@ def test_referent_home_links_to_her_workspace_with_her_counts(client, alice, pat
 
 def test_coordinator_home_counts_what_awaits_the_cellule(client, coordinator, proposed):
     response = login(client, coordinator).get(reverse("home"))
-    assert response.context["plie"]["entries_proposed"] == 1
+    assert plie_panel(response)["entries_proposed"] == 1
     assert f'href="{reverse("plie:cell")}"' in text(response)
 
 

@@ -3,11 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tremplin.accounts.enums import Role
-from tremplin.clauses import selectors as clauses_selectors
 from tremplin.core.modules import modules
 from tremplin.people.models import FollowUp, Person
-from tremplin.plie import selectors as plie_selectors
-from tremplin.plie.perms import has_plie_access
 
 HOME_TEMPLATES = {
     Role.COORDINATOR: "accounts/home/coordination.html",
@@ -44,11 +41,7 @@ def home(request):
             my_follow_ups=follow_ups.filter(referent=user).select_related("person", "organization")[:15],
             recent_people=people.order_by("-created_at")[:10],
         )
-    if role == Role.FACILITATOR:
-        # The facilitator's worklist: lots falling behind, referrals to receive, evaluations to do.
-        context["clauses"] = clauses_selectors.home_summary(user=user, today=context["today"])
-    if has_plie_access(user):
-        context["plie"] = plie_selectors.home_summary(user=user, today=context["today"])
-    # The panels of the registered modules (tremplin.core.modules), in the modules' order.
+    # The panels of the registered modules (tremplin.core.modules), in the modules' order: the PLIE's and the
+    # clauses' worklists...
     context["module_panels"] = modules.home_panels_for(user, context["today"])
     return render(request, template, context)

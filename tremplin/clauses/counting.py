@@ -43,6 +43,7 @@ from tremplin.clauses.enums import (
     HireContract,
 )
 from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation, Placement
+from tremplin.core.formatting import decimal2 as _fr
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -66,11 +67,6 @@ def mode_admitted(convention: CountingConvention, mode: str) -> bool:
     if mode in PROVISION_MODES:
         return convention.count_staff_provision
     return convention.count_subcontracting
-
-
-def _fr(value: Decimal) -> str:
-    """French decimal: 1234.5 -> "1 234,50"."""
-    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def _q(value: Decimal) -> Decimal:

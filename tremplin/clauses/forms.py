@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses import perms, selectors
-from tremplin.clauses.enums import CandidateStatus, EligiblePublic, FulfilmentMode, HireContract, LegalBasis, Sector
+from tremplin.clauses.enums import (
+    PLACEMENT_CONTRACT_CHOICES,
+    CandidateStatus,
+    EligiblePublic,
+    FulfilmentMode,
+    LegalBasis,
+    Sector,
+)
 from tremplin.clauses.services import validate_cv
 from tremplin.core.validators import normalize_french_phone, validate_postcode
 from tremplin.people.enums import Sex
@@ -499,7 +506,7 @@ class PlacementForm(forms.Form):
         help_text="L'entreprise qui embauche, l'ETTI, l'AI ou le GEIQ qui met à disposition, l'EI, l'ACI, l'EA ou "
         "l'ESAT sous-traitant.",
     )
-    contract = forms.ChoiceField(label="Contrat", choices=[("", "—")] + HireContract.choices)
+    contract = forms.ChoiceField(label="Contrat", choices=[("", "—"), *PLACEMENT_CONTRACT_CHOICES])
     job_title = forms.CharField(label="Poste", max_length=200, required=False)
     started_on = forms.DateField(label="Début", widget=DateInput())
     ended_on = forms.DateField(label="Fin prévue", required=False, widget=DateInput(), help_text="Vide pour un CDI.")

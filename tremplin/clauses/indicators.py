@@ -41,7 +41,7 @@ from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_equivalence_hours, cdi_valued_hires
-from tremplin.clauses.enums import FulfilmentMode, HireContract, Sector
+from tremplin.clauses.enums import PLACEMENT_CONTRACT_CHOICES, FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
 from tremplin.people.enums import REFUSED, FactKind, Sex
 from tremplin.people.models import SituationFact
@@ -411,7 +411,7 @@ def hours_by_contract(*, period, user):
     per_contract = hours.by("contract")
     return Figure(
         value=hours.total,
-        breakdown={label: per_contract.get(value, ZERO) for value, label in HireContract.choices},
+        breakdown={label: per_contract.get(value, ZERO) for value, label in PLACEMENT_CONTRACT_CHOICES},
     )
 
 

@@ -8,11 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from tremplin.clauses.enums import (
     NO_HOURS_BASES,
+    PLACEMENT_CONTRACT_CHOICES,
     CandidateStatus,
     EligiblePublic,
     EvaluationStatus,
     FulfilmentMode,
-    HireContract,
     LegalBasis,
     Sector,
 )
@@ -302,7 +302,7 @@ class Placement(BaseModel):
     )
     lot = models.ForeignKey(Lot, models.PROTECT, related_name="placements", verbose_name="lot")
     mode = models.CharField("modalité", max_length=30, choices=FulfilmentMode.choices)
-    contract = models.CharField("contrat", max_length=30, choices=HireContract.choices)
+    contract = models.CharField("contrat", max_length=30, choices=PLACEMENT_CONTRACT_CHOICES)
     employer = models.ForeignKey(
         "structures.Organization",
         models.PROTECT,

@@ -26,9 +26,10 @@ from django.db.models import Q
 
 from tremplin.clauses import perms, selectors
 from tremplin.clauses.counting import DEFAULT_CONVENTION, CountedRecord, explain_operation_hours
-from tremplin.clauses.enums import NO_HOURS_BASES, FulfilmentMode, HireContract
+from tremplin.clauses.enums import NO_HOURS_BASES, PLACEMENT_CONTRACT_CHOICES, FulfilmentMode
 from tremplin.clauses.indicators import HIRE_CONTRACTS, qpv_residents
 from tremplin.clauses.models import Lot, Operation, Placement
+from tremplin.core.formatting import decimal2 as fr_number
 from tremplin.people.enums import Sex
 from tremplin.people.models import Person
 from tremplin.reports.registry import Period, share
@@ -142,10 +143,6 @@ def convention_rules(convention) -> list[str]:
     return rules
 
 
-def fr_number(value) -> str:
-    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
-
-
 def _age_band(age: int) -> str:
     return next(label for label, low, high in AGE_BANDS if low <= age <= high)
 
@@ -227,7 +224,7 @@ def operation_report(
     by_contract = grouped(lambda p: p.contract)
     contract_lines = [
         Line(label=label, hours=total(by_contract.get(value, [])), people=people(by_contract.get(value, [])))
-        for value, label in HireContract.choices
+        for value, label in PLACEMENT_CONTRACT_CHOICES
         if value in by_contract
     ]
 

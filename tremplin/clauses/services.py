@@ -19,6 +19,7 @@ from tremplin.clauses import notifications
 from tremplin.clauses.counting import recount
 from tremplin.clauses.enums import (
     NO_HOURS_BASES,
+    PLACEMENT_CONTRACTS,
     CandidateStatus,
     EligiblePublic,
     EvaluationStatus,
@@ -35,6 +36,7 @@ from tremplin.clauses.models import (
     Placement,
     sized_hours,
 )
+from tremplin.core.formatting import number as french_number
 from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
@@ -239,18 +241,6 @@ def update_lot(*, lot, by, **data) -> Lot:
     if lot.legal_basis != legal_basis:  # its records stop (or start again) counting: insertion markets carry none
         recount(lots=[lot])
     return lot
-
-
-def french_number(value, *, decimals=None) -> str:
-    """1000000 -> "1 000 000"; 0.5 -> "0,5"; with decimals=2: 833.333 -> "833,33" (narrow no-break spaces)."""
-    value = Decimal(value)
-    if decimals is not None:
-        text = f"{value:,.{decimals}f}"
-    elif value == value.to_integral_value():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value.normalize():,f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def sizing_explanation(*, amount, labour_share, insertion_rate, hourly_cost) -> str:
@@ -597,7 +587,7 @@ def place_candidate(
             f"« {candidate.get_status_display().lower()} ») : seule une personne validée peut être mise en emploi."
         )
     errors = check_employer(mode=mode, employer=employer, contract=contract)
-    if contract not in HireContract.values:
+    if contract not in PLACEMENT_CONTRACTS:
         errors["contract"] = "Choisissez un contrat de la liste."
     if started_on < lot.started_on or started_on > lot.ended_on:
         errors["started_on"] = (

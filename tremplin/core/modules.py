@@ -25,20 +25,32 @@ parameters. The shared pages (the menu in `layout/base.html`, the role home page
 
 The demo builder (`<module>/demo.py`, run by `tremplin.demo` in the modules' order) exposes
     build(ctx) -> list[str]   creates the module's demo data, returns the summary lines printed by `demo`;
-    delete(ctx) -> None       removes it (called in reverse order before the shared people and structures go).
+    delete(ctx) -> None       removes it (called in reverse order before the shared people and structures go);
+and optionally
+    plan(ctx) -> None         runs before the registry's people are drawn, to draft the people whose
+                              registration the module decides (the PLIE: `ctx.people.draft(plan=..., planner=...)`);
+    is_loaded(ctx) -> bool    whether a loaded demo has the module's data (if not, `demo` reloads it).
 `ctx` is `tremplin.demo.context.DemoContext`: `today`, `rng` (random.Random, seeded), `faker`
 (Faker fr_FR, seeded), `organizations` (name -> Organization), `users` (e-mail local part -> User, e.g.
 "mobilite"), `people` (the shared generator: `people.create(count, *, created_by, organization=None,
 programme=None, ages=(16, 64), on=None) -> list[Person]` with French names, streets and communes of
 Côte-d'Or, most in Dijon Métropole), `persons(programme=None)` (the demo people already built, optionally
-those followed in a programme) and `user_ids` / `organization_ids` / `person_ids` for deletion.
+those followed in a programme), `user_ids` / `organization_ids` / `person_ids` for deletion, and `state` (a dict
+where a module keeps what its `plan` prepared for its `build`).
 
 The access test module (`tests/<module>/access.py`) exposes
     NAMESPACES: set[str]                the URL namespaces of the module;
     PERSON_PARAMETERS: tuple[str, ...]  URL parameters designating the world person's records ("<int:rental_id>");
     build(world) -> dict[str, str]      creates the module's records around the world's person, structure and
                                         users (tests/test_access.py `world`), returns parameter name -> value;
-    check(persona, name, method, response, where, world) -> None   the module's own rules (optional).
+    check(persona, name, method, response, where, world) -> None   the module's own rules (optional; it also
+                                        gets `route=` when it takes it: the pattern, whether it designates the
+                                        person, whether the persona reads her name there, `route.unknown()`);
+and optionally
+    KNOWN_ROUTES: set[str]              route names the walk must find;
+    exempt(persona, name) -> bool       the route follows `check` only, not the rule for those who see the person;
+    sees_person(persona, name) -> bool  a persona outside the person's scope reads her name on that route;
+and may append (message, text, personas who may read it) to `world["secrets"]`: a text checked on every page.
 """
 
 from __future__ import annotations
@@ -113,7 +125,11 @@ class ModuleRegistry:
     def menu_for(self, user) -> list[tuple[str, str]]:
         """(label, href) of the menu entries the user may see, in the modules' order."""
         entries = [(module.order, entry.order, entry) for module in self for entry in module.menu]
-        return [(entry.label, entry.href(user)) for *_, entry in sorted(entries, key=lambda e: e[:2]) if entry.visible(user)]
+        return [
+            (entry.label, entry.href(user))
+            for *_, entry in sorted(entries, key=lambda e: e[:2])
+            if entry.visible(user)
+        ]
 
     def home_panels_for(self, user, today) -> list[tuple[str, dict]]:
         """(template, context) of the home panels that have something for the user."""

@@ -8,11 +8,11 @@ from tremplin.accounts.models import User
 from tremplin.people.forms import DateInput
 from tremplin.plie.enums import (
     ALTERNANCE,
+    PLIE_CONTRACT_CHOICES,
     POSITIVE_EXIT_KINDS,
     Answer,
     AppointmentOutcome,
     Barrier,
-    ContractType,
     EmployerKind,
     ExitKind,
     FseMoment,
@@ -274,7 +274,7 @@ class InterviewForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices)
+    contract_type = forms.ChoiceField(label="Type de contrat", choices=PLIE_CONTRACT_CHOICES)
     open_ended = forms.BooleanField(
         label="Alternance conclue en CDI", required=False, help_text="Pour un contrat en alternance seulement."
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.core.dates import refuse_future
 from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
@@ -21,6 +22,7 @@ from tremplin.plie.enums import (
     PathwayStatus,
 )
 from tremplin.plie.exits import assess_exit
+from tremplin.plie.fse import six_month_window
 from tremplin.plie.models import BusinessCreation, Contract, FseQuestionnaire, Interview, Orientation, Pathway, Step
 from tremplin.plie.perms import is_cell_member
 
@@ -112,6 +114,7 @@ def validate_entry(*, pathway, entry_date, by, notes="") -> Pathway:
         raise ValidationError("Seule une entrée proposée peut être validée.")
     if entry_date < pathway.entry_proposed_on:
         raise ValidationError({"entry_date": "La date d'entrée ne peut pas précéder la proposition d'entrée."})
+    refuse_future(entry_date, field="entry_date", what="La date d'entrée")
     pathway.status = PathwayStatus.ACTIVE
     pathway.entry_date = entry_date
     pathway.entry_decided_by = by
@@ -228,6 +231,7 @@ def add_contract(*, pathway, by, **data) -> Contract:
 def end_contract(*, contract, ended_on, by) -> Contract:
     if ended_on < contract.started_on:
         raise ValidationError({"ended_on": "La fin du contrat ne peut pas précéder son début."})
+    refuse_future(ended_on, field="ended_on", what="La fin effective du contrat")
     contract.ended_on = ended_on
     return _save(contract, by)
 
@@ -236,6 +240,7 @@ def end_contract(*, contract, ended_on, by) -> Contract:
 def validate_aci_senior(*, contract, on, by) -> Contract:
     """The cellule's case-by-case validation for a participant of 55 and over in an ACI."""
     _require_cell(by)
+    refuse_future(on, field="on", what="La date de validation par la cellule")
     contract.cell_validated_on = on
     contract.cell_validated_by = by
     return _save(contract, by)
@@ -244,6 +249,8 @@ def validate_aci_senior(*, contract, on, by) -> Contract:
 @transaction.atomic
 def add_business(*, pathway, by, **data) -> BusinessCreation:
     _require_active(pathway)
+    refuse_future(data.get("registered_on"), field="registered_on", what="La date d'immatriculation")
+    refuse_future(data.get("ceased_on"), field="ceased_on", what="La date de cessation d'activité")
     return _save(BusinessCreation(pathway=pathway, **data), by)
 
 
@@ -256,6 +263,17 @@ def record_fse_questionnaire(*, pathway, moment, collected_on, by, **answers) ->
         raise ValidationError("Le questionnaire d'entrée suit la validation de l'entrée.")
     if moment in (FseMoment.EXIT, FseMoment.SIX_MONTHS) and pathway.status != PathwayStatus.EXITED:
         raise ValidationError("Les questionnaires de sortie et de suivi à 6 mois suivent la sortie validée.")
+    refuse_future(collected_on, field="collected_on", what="La date de recueil")
+    if moment == FseMoment.SIX_MONTHS:
+        window = six_month_window(pathway)
+        if not window.opens_on <= collected_on <= window.closes_on:
+            raise ValidationError(
+                {
+                    "collected_on": "La situation à 6 mois se recueille du "
+                    f"{window.opens_on:%d/%m/%Y} au {window.closes_on:%d/%m/%Y} : de 30 jours avant "
+                    "la date due, 6 mois après la sortie, à 90 jours après elle."
+                }
+            )
     questionnaire = FseQuestionnaire(
         pathway=pathway, moment=moment, collected_on=collected_on, collected_by=by, **answers
     )
@@ -269,7 +287,7 @@ def propose_exit(*, pathway, exit_date, exit_kind, by, explanation="") -> Pathwa
         raise ValidationError("Seul un parcours en cours peut faire l'objet d'une proposition de sortie.")
     if exit_date < pathway.entry_date:
         raise ValidationError({"exit_date": "La sortie ne peut pas précéder l'entrée."})
-    if exit_date > timezone.localdate():
+    if exit_date > timezone.localdate():  # (the same rule as core.dates.refuse_future, with its own words)
         # The rule engine would otherwise count planned contract ends that have not happened yet.
         raise ValidationError({"exit_date": "La date de sortie ne peut pas être dans le futur."})
     pathway.exit_rule = ""

@@ -9,3 +9,4 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Each domain app registers its figures in its own `indicators.py`.
         autodiscover_modules("indicators")
+        from tremplin.reports import jobs  # noqa: F401  (registers the figures export as a background job)

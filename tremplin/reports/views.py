@@ -1,11 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from config.routers import using_replica
 from tremplin.core.exports import xlsx_response
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.forms import PeriodForm
+from tremplin.reports.jobs import figures_filename, figures_preamble, start_figures_export
 from tremplin.reports.registry import registry
+
+# An export over a longer period runs as a background job, with its progress page.
+LARGE_EXPORT_DAYS = 366
 
 
 @login_required
@@ -14,17 +19,18 @@ def figures(request):
         raise Http404
     form = PeriodForm(request.GET or None)
     period = form.period()
-    results = registry.evaluate_all(period=period, user=request.user)
-    if request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid()):
+    export = request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid())
+    if export and (request.GET.get("async") == "1" or (period.end - period.start).days > LARGE_EXPORT_DAYS):
+        return redirect(start_figures_export(user=request.user, period=period))
+    with using_replica():
+        results = registry.evaluate_all(period=period, user=request.user)
+    if export:
         return xlsx_response(
             figure_rows(results),
             FIGURE_COLUMNS,
-            filename=f"tremplin-indicateurs-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+            filename=figures_filename(period),
             title="Indicateurs",
-            preamble=[
-                f"Tremplin – indicateurs, {period.label}",
-                f"Calculés pour {request.user} ({request.user.email})",
-            ],
+            preamble=figures_preamble(period, request.user),
         )
     areas = {}
     for result in results:

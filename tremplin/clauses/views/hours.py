@@ -28,7 +28,6 @@ from tremplin.clauses.hours import (
     get_record_for_hours,
     hours_warnings,
     import_hours,
-    month_label,
     parse_month,
     placements_for_hours,
     record_hours,
@@ -38,6 +37,7 @@ from tremplin.clauses.hours import (
 )
 from tremplin.clauses.models import MAX_MONTHLY_HOURS, HoursRecord
 from tremplin.core.exports import XLSX_MIME
+from tremplin.core.formatting import decimal2, of_month
 
 
 class MonthInput(forms.TextInput):
@@ -119,13 +119,9 @@ def _service_kwargs(form):
 
 
 def _saved(request, record, verb):
-    messages.success(request, f"Heures de {month_label(record.month)} {verb} : {_h(record.hours)} h travaillées.")
+    messages.success(request, f"Heures {of_month(record.month)} {verb} : {decimal2(record.hours)} h travaillées.")
     for warning in hours_warnings(record):
         messages.warning(request, warning)
-
-
-def _h(value) -> str:
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def _require_declarer(user):

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from tremplin.clauses.forms import (
     SizingForm,
 )
 from tremplin.clauses.reports import reportable_operations
+from tremplin.core import views as core_views
 from tremplin.core.text import fold
 from tremplin.territory.models import Commune
 
@@ -36,29 +36,22 @@ PAGE_SIZE = 50
 
 
 def apply_errors(form, error):
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or perms.READ_ONLY)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    """Show a service's refusal on the form (tremplin.core.views), with the clauses' read-only message."""
+    core_views.apply_errors(form, error, denied=perms.READ_ONLY)
 
 
 def form_page(request, form, *, save, success, template, context, redirect_to=None):
-    """GET shows the form; a valid POST calls `save(cleaned_data)` (a service) and redirects to what it returns.
-
-    Invalid input, or a refusal by the service, shows the form again with its errors (422): nothing saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, success(saved) if callable(success) else success)
-            return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to or saved)
-    return render(request, template, {**context, "form": form}, status=422 if form.errors else 200)
+    """The form page of tremplin.core.views, with the clauses' read-only message."""
+    return core_views.form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        template=template,
+        context=context,
+        redirect_to=redirect_to,
+        denied=perms.READ_ONLY,
+    )
 
 
 # --- Operations ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django import template
 
 from tremplin.plie.models import Orientation, Pathway
-from tremplin.plie.perms import has_plie_access
+from tremplin.plie.perms import has_plie_access, is_cell_member
 from tremplin.plie.views.common import can_work_on_person
 
 register = template.Library()
@@ -20,3 +20,10 @@ def plie_person_panel(context, person):
         "orientations": Orientation.objects.visible_to(user).filter(person=person).select_related("prescriber"),
         "can_orient": can_work_on_person(user, person),
     }
+
+
+@register.simple_tag(takes_context=True)
+def plie_nav(context) -> dict:
+    """What the PLIE's tabs (plie/_nav.html) show the user: the cellule de suivi to its members."""
+    user = context["request"].user
+    return {"cell": has_plie_access(user) and is_cell_member(user)}

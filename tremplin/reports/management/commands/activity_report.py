@@ -3,6 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.routers import using_replica
 from tremplin.core.exports import build_workbook
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.registry import Period, registry
@@ -35,7 +36,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Indicateur inconnu : {', '.join(unknown)}.")
             indicators = [i for i in indicators if i.id in only]
         # The command line is run by the operators of the platform: it sees every record.
-        results = registry.evaluate_all(period=period, user=None, indicators=indicators)
+        with using_replica():
+            results = registry.evaluate_all(period=period, user=None, indicators=indicators)
         if format == "json":
             text = json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2)
             self._write(text, output)
