@@ -100,6 +100,7 @@ def test_delete_removes_the_module_data(ctx):
     assert not Convention.objects.exists()
     assert not CallForProjects.objects.exists()
     assert not StaffYear.objects.exists()
+    assert not Project.history.exists() and not Convention.history.exists() and not FundingLine.history.exists()
     # The shared structures stay.
     assert ctx.organizations["irfa"].__class__.objects.filter(pk=ctx.organizations["irfa"].pk).exists()
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from tremplin.demo.data import EMAIL_DOMAIN
 from tremplin.funding import selectors, services
 from tremplin.funding.enums import CommitteeOutcome, Dispositif, FunderCategory
 from tremplin.funding.models import (
@@ -39,7 +40,8 @@ from tremplin.funding.models import (
 )
 from tremplin.people.enums import Programme
 from tremplin.structures.enums import OrganizationKind
-from tremplin.structures.models import Organization
+from tremplin.structures.models import Contact, Organization
+from tremplin.territory.models import Commune
 
 D = Dispositif
 F = FunderCategory
@@ -133,8 +135,22 @@ def _org(ctx, key, name, kind=None):
     if organization is None:
         organization = Organization.objects.filter(name=name).first()
     if organization is None and kind:
-        organization = Organization.objects.create(name=name, kind=kind)
+        # The demo's e-mail domain makes it one of the demo's structures (deleted with them).
+        slug = name.split()[0].lower()
+        organization = Organization.objects.create(
+            name=name, kind=kind, email=f"financement@{slug}.{EMAIL_DOMAIN}", commune=_dijon()
+        )
+        Contact.objects.create(
+            organization=organization,
+            first_name=ctx.faker.first_name(),
+            last_name=ctx.faker.last_name(),
+            job_title="Gestionnaire des financements",
+        )
     return organization
+
+
+def _dijon():
+    return Commune.objects.filter(insee_code="21231").first()
 
 
 def _user(ctx, local):
@@ -485,26 +501,60 @@ def _fse(ctx, operators, projects, by):
     return [f"  {count} opérations FSE+ (dépenses éligibles, participant·es suivi·es plus d'un jour)"]
 
 
+def is_loaded(ctx) -> bool:
+    """Whether the loaded demo has this module's data (a demo of an earlier version has none)."""
+    return Project.objects.filter(code="211").exists() and CallForProjects.objects.filter(title=CALL_2024).exists()
+
+
 def delete(ctx) -> None:
+    """The module's demo rows and their history. The funders' structures created here carry the demo's
+    e-mail domain: the demo deletes them with its own structures (here only when they are not among them)."""
     codes = [code for code, _, _ in PROJECTS] + [code for _, code, _, _ in OPERATOR_PROJECTS]
     projects = Project.objects.filter(code__in=codes)
     calls = CallForProjects.objects.filter(Q(title=CALL_2024) | Q(title__startswith="Appel à projets PLIE "))
-    FseOperation.objects.filter(project__in=projects).delete()
     conventions = Convention.objects.filter(Q(answer__call__in=calls) | Q(number__startswith="CV-PLIE-"))
-    Obligation.objects.filter(convention__in=conventions).delete()
-    Avenant.objects.filter(convention__in=conventions).delete()
+    answers = Answer.objects.filter(call__in=calls)
+    operations = FseOperation.objects.filter(project__in=projects)
+    staff_years = StaffYear.objects.filter(allocations__project__in=projects).distinct()
+    funders = Funder.objects.filter(
+        Q(organization__in=ctx.organization_ids) | Q(organization__name__in=CREATED_FUNDER_NAMES)
+    )
+    rows = {
+        Project: projects,
+        FundingLine: FundingLine.objects.filter(project__in=projects),
+        StaffYear: staff_years,
+        StaffAllocation: StaffAllocation.objects.filter(staff_year__in=staff_years),
+        CallForProjects: calls,
+        Answer: answers,
+        Score: Score.objects.filter(answer__in=answers),
+        CommitteeDecision: CommitteeDecision.objects.filter(answer__in=answers),
+        Convention: conventions,
+        Avenant: Avenant.objects.filter(convention__in=conventions),
+        Obligation: Obligation.objects.filter(convention__in=conventions),
+        FseOperation: operations,
+        FseExpenseLine: FseExpenseLine.objects.filter(operation__in=operations),
+        Funder: funders,
+    }
+    ids = {model: list(queryset.values_list("pk", flat=True)) for model, queryset in rows.items()}
+    FseOperation.objects.filter(pk__in=ids[FseOperation]).delete()  # with its lines
+    Obligation.objects.filter(pk__in=ids[Obligation]).delete()
+    Avenant.objects.filter(pk__in=ids[Avenant]).delete()
     # Renewals protect the conventions they renew: the newest go first.
-    for convention in conventions.order_by("-starts_on"):
+    for convention in Convention.objects.filter(pk__in=ids[Convention]).order_by("-starts_on"):
         convention.delete()
-    Answer.objects.filter(call__in=calls).delete()  # scores and decisions cascade
-    ScoringCriterion.objects.filter(call__in=calls).delete()
-    CallAction.objects.filter(call__in=calls).delete()
-    calls.delete()
-    FundingLine.objects.filter(project__in=projects).delete()
-    StaffAllocation.objects.filter(project__in=projects).delete()
-    StaffYear.objects.filter(year__in=(2023, 2024), allocations__isnull=True).delete()
-    projects.delete()
-    funders = Funder.objects.filter(lines__isnull=True)
-    created = Organization.objects.filter(name__in=CREATED_FUNDER_NAMES, kind=OrganizationKind.FUNDER)
-    funders.delete()
-    created.filter(funder__isnull=True).delete()
+    Answer.objects.filter(pk__in=ids[Answer]).delete()  # scores and decisions cascade
+    CallForProjects.objects.filter(pk__in=ids[CallForProjects]).delete()  # actions and criteria cascade
+    FundingLine.objects.filter(pk__in=ids[FundingLine]).delete()
+    StaffYear.objects.filter(pk__in=ids[StaffYear]).delete()  # allocations cascade
+    Project.objects.filter(pk__in=ids[Project]).delete()
+    Funder.objects.filter(pk__in=ids[Funder]).delete()
+    for model, pks in ids.items():
+        model.history.model.objects.filter(id__in=pks).delete()
+    created = Organization.objects.filter(name__in=CREATED_FUNDER_NAMES, kind=OrganizationKind.FUNDER).exclude(
+        pk__in=ctx.organization_ids
+    )
+    created_ids = list(created.values_list("pk", flat=True))
+    Contact.objects.filter(organization__in=created_ids).delete()
+    created.delete()
+    Contact.history.model.objects.filter(organization_id__in=created_ids).delete()
+    Organization.history.model.objects.filter(id__in=created_ids).delete()
