@@ -11,6 +11,8 @@ urlpatterns = [
     path("structures/", include("tremplin.structures.urls")),
     path("plie/", include("tremplin.plie.urls")),
     path("clauses/", include("tremplin.clauses.urls")),
+    path("mobilite/", include("tremplin.mobility.urls")),
+    path("entreprises/", include("tremplin.companies.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
     path("programmation/", include("tremplin.funding.urls")),
     path("taches/", include("tremplin.ops.urls")),

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.plie",
     "tremplin.clauses",
+    "tremplin.mobility",
+    "tremplin.companies",
     "tremplin.reports",
     "tremplin.funding",
     "tremplin.ops",

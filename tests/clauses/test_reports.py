@@ -376,3 +376,20 @@ def test_reportable_operations(operation, buyer):
     assert list(reports_module.reportable_operations(buyer)) == [operation]
     assert list(reports_module.reportable_operations(user_with_role(Role.FACILITATOR))) == [operation]
     assert not reports_module.reportable_operations(user_with_role(Role.COMPANY)).exists()
+
+
+def test_the_named_annex_logs_each_person_it_names(client, operation):
+    from tremplin.people.models import PersonAccess
+
+    coordinator = user_with_role(Role.COORDINATOR)
+    client.force_login(coordinator)
+    client.get(url("clauses:operation_report", operation))
+    client.get(url("clauses:operation_report_xlsx", operation))
+    assert not PersonAccess.objects.exists()  # the anonymous report names nobody
+    client.get(url("clauses:operation_report", operation, noms="1"))
+    shown = PersonAccess.objects.filter(user=coordinator, action=PersonAccess.Action.LIST)
+    # Aline and Bruno have counted hours: the annex names them; Chloé has none and is not listed.
+    assert sorted(a.person.last_name for a in shown) == sorted(NAMES[:2])
+    client.get(url("clauses:operation_report_xlsx", operation, noms="1"))
+    exported = PersonAccess.objects.filter(user=coordinator, action=PersonAccess.Action.EXPORT)
+    assert sorted(a.person.last_name for a in exported) == sorted(NAMES[:2])

@@ -112,6 +112,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or bool(self.roles & EDITS_PEOPLE)
 
     @property
+    def refers_people(self) -> bool:
+        """Prescribers register people only by orienting them (PLIE, clauses), then follow the status."""
+        return not self.can_edit_people and "prescriber" in self.roles
+
+    @property
     def is_external(self) -> bool:
         return not self.is_superuser and bool(self.roles) and self.roles <= EXTERNAL
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from tremplin.accounts.enums import Role
 from tremplin.core.modules import modules
 from tremplin.people.models import FollowUp, Person
+from tremplin.people.services import log_shown
 
 HOME_TEMPLATES = {
     Role.COORDINATOR: "accounts/home/coordination.html",
@@ -44,4 +45,6 @@ def home(request):
     # The panels of the registered modules (tremplin.core.modules), in the modules' order: the PLIE's and the
     # clauses' worklists...
     context["module_panels"] = modules.home_panels_for(user, context["today"])
+    # Every person the page names, the panels' worklists included, is logged as read.
+    log_shown(request, context, *[panel for _, panel in context["module_panels"]])
     return render(request, template, context)

@@ -367,6 +367,13 @@ class ReferralForm(forms.Form):
         if Role.FACILITATOR in user.roles:
             self.initial.setdefault("facilitator", user.pk)
         self.fields["cv"].widget.attrs["accept"] = "application/pdf,.pdf"
+        own = user.organization_ids(Role.PRESCRIBER)
+        if own and not (user.roles & {Role.FACILITATOR, Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}):
+            # A prescriber refers on behalf of their own structure only, and is its contact.
+            self.fields["prescriber"].queryset = self.fields["prescriber"].queryset.filter(pk__in=own)
+            self.initial.setdefault("prescriber", own[0])
+            self.initial.setdefault("prescriber_contact", user.get_full_name())
+            self.initial.setdefault("prescriber_email", user.email)
 
     def clean_cv(self):
         cv = self.cleaned_data.get("cv")

@@ -81,6 +81,7 @@ class NamedLine:
     contract: str
     started_on: date
     hours: Decimal
+    person_id: int | None = None  # set when the line names the person (the access log needs it)
 
 
 @dataclass
@@ -326,6 +327,7 @@ def _named_lines(records, placements, user) -> list[NamedLine]:
                 contract=placement.get_contract_display(),
                 started_on=placement.started_on,
                 hours=_q(hours[placement.pk]),
+                person_id=placement.person_id if placement.person_id in visible else None,
             )
         )
     return lines

@@ -40,7 +40,14 @@ from tremplin.core.formatting import number as french_number
 from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
-from tremplin.people.services import create_person, end_follow_up, find_likely_duplicates, start_follow_up
+from tremplin.people.services import (
+    create_person,
+    end_follow_up,
+    find_likely_duplicates,
+    request_attachments,
+    start_follow_up,
+    visible_duplicates,
+)
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
 
 CV_MAX_BYTES = 5 * 1024 * 1024
@@ -392,12 +399,14 @@ def refer_candidate(
             email=new_person.get("email", ""),
             phone=new_person.get("phone", ""),
         )
-        if duplicates and not confirmed_new:
+        # Only the matches of the user's scope may stop them; the others must not show (attachment request).
+        if visible_duplicates(user=by, duplicates=duplicates) and not confirmed_new:
             raise ValidationError(
                 "Cette personne semble déjà inscrite au registre : choisissez sa fiche, ou confirmez qu'il s'agit "
                 "d'une autre personne."
             )
         person = create_person(by=by, **new_person)
+        request_attachments(by=by, person=person, duplicates=duplicates, programme=Programme.CLAUSES)
     current = Candidate.objects.filter(person=person, status__in=OPEN_CANDIDACY).first()
     if current:
         raise ValidationError(

@@ -42,7 +42,6 @@ def form_page(request, form, *, save, success, template, context, redirect_to=No
     return render(request, template, {**context, "form": form}, status=422 if form.errors else 200)
 
 
-
 def csrf_failure(request, reason=""):
     """The CSRF refusal in French, in the app's layout, with a way back (Django's page is bare English)."""
     template = loader.get_template("403_csrf.html")

@@ -509,3 +509,13 @@ class ParticipantFilterForm(forms.Form):
             "referent": data["referent"],
             "query": data["q"],
         }
+
+
+class OrientationProposalForm(forms.Form):
+    """What a prescriber says when proposing an orientation: the person comes from people.forms.PersonForm."""
+
+    reason = forms.CharField(
+        label="Motif de l'orientation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce qui motive l'orientation vers un accompagnement PLIE.",
+    )

@@ -101,7 +101,7 @@ class Orientation(BaseModel):
 class PathwayQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_active and user.sees_all_people:
-            return self
+            return self.filter(person__restricted_at__isnull=True)  # the restricted archive is in no page
         return self.filter(person__in=Person.objects.visible_to(user))
 
     def counted_for(self, user):

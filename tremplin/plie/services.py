@@ -6,11 +6,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.accounts.enums import Role
 from tremplin.core.dates import refuse_future
 from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
-from tremplin.people.services import end_follow_up, start_follow_up
+from tremplin.people.services import (
+    create_person,
+    end_follow_up,
+    find_likely_duplicates,
+    request_attachments,
+    start_follow_up,
+    visible_duplicates,
+)
 from tremplin.plie.eligibility import check_eligibility
 from tremplin.plie.enums import (
     OPEN_PATHWAY_STATUSES,
@@ -53,6 +61,62 @@ def orient_person(*, person, prescriber, oriented_on, reason, by, adviser_name="
         created_by=by,
     )
     return _save(orientation, by)
+
+
+NO_LEAD = "Aucune structure porteuse du PLIE n'est enregistrée : l'orientation ne peut pas être reçue."
+
+
+@transaction.atomic
+def propose_orientation(*, by, person_data, reason, chosen=None, confirmed_new=False) -> Orientation:
+    """A prescriber proposes an orientation to the PLIE for a person they enter.
+
+    The person is one of the prescriber's own referrals (a match they may see, chosen) or registered as
+    new; a match outside their scope is never shown (an attachment request goes to the coordination).
+    The PLIE's lead structure follows the person, with the prescriber as prescriber: the orientation lands
+    in the cellule's list of orientations to receive, and the prescriber follows its status."""
+    from tremplin.structures.enums import OrganizationKind
+    from tremplin.structures.models import Organization
+
+    organizations = by.organization_ids(Role.PRESCRIBER)
+    if not organizations:
+        raise PermissionDenied("Seul un prescripteur propose une orientation de cette façon.")
+    prescriber = Organization.objects.get(pk=organizations[0])
+    lead = Organization.objects.filter(kind=OrganizationKind.LEAD, is_active=True).order_by("pk").first()
+    if lead is None:
+        raise ValidationError(NO_LEAD)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Indiquez le motif de l'orientation."})
+    person = chosen
+    if person is None:
+        found = find_likely_duplicates(
+            first_name=person_data["first_name"],
+            last_name=person_data["last_name"],
+            birth_date=person_data["birth_date"],
+            email=person_data.get("email", ""),
+            phone=person_data.get("phone", ""),
+        )
+        if visible_duplicates(user=by, duplicates=found) and not confirmed_new:
+            raise ValidationError(
+                "Cette personne semble déjà orientée par votre structure : choisissez sa fiche, ou confirmez qu'il "
+                "s'agit d'une autre personne."
+            )
+        person = create_person(by=by, **person_data)
+        request_attachments(by=by, person=person, duplicates=found, programme=Programme.PLIE)
+    follow_up = FollowUp.objects.open().filter(person=person, organization=lead, programme=Programme.PLIE).first()
+    if follow_up is None:
+        start_follow_up(person=person, organization=lead, programme=Programme.PLIE, prescriber=prescriber, by=by)
+    elif follow_up.prescriber_id is None:
+        follow_up.prescriber = prescriber
+        follow_up._history_user = by
+        follow_up.save(update_fields=["prescriber", "updated_at"])
+    return orient_person(
+        person=person,
+        prescriber=prescriber,
+        oriented_on=timezone.localdate(),
+        reason=reason.strip(),
+        adviser_name=by.get_full_name(),
+        by=by,
+    )
 
 
 @transaction.atomic

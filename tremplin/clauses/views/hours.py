@@ -31,6 +31,7 @@ from tremplin.clauses.hours import (
     parse_month,
     placements_for_hours,
     record_hours,
+    template_rows,
     update_hours,
     validate_evidence,
     worked_on_choices,
@@ -38,6 +39,8 @@ from tremplin.clauses.hours import (
 from tremplin.clauses.models import MAX_MONTHLY_HOURS, HoursRecord
 from tremplin.core.exports import XLSX_MIME
 from tremplin.core.formatting import decimal2, of_month
+from tremplin.people.models import PersonAccess
+from tremplin.people.services import log_access, log_shown
 
 
 class MonthInput(forms.TextInput):
@@ -154,6 +157,7 @@ def hours_placements(request):
         placements = placements.filter(running)
     placements = placements.order_by("person__last_name", "person__first_name", "-started_on", "pk")
     page = Paginator(placements, 50).get_page(request.GET.get("page"))
+    log_shown(request, page)
     querystring = "&".join(part for part in (f"q={query}" if query else "", "toutes=1" if show else "") if part)
     context = {"page": page, "query": query, "show_all": show, "querystring": querystring}
     return render(request, "clauses/hours/placements.html", context)
@@ -164,6 +168,7 @@ def hours_placements(request):
 def placement_hours(request, placement_id):
     """A placement's monthly records, each with what counts and why."""
     placement = get_placement_for_hours(request.user, placement_id)
+    log_access(person=placement.person, user=request.user, request=request)
     operation = placement.lot.market.operation
     convention = convention_of(operation)
     records = list(placement.hours.select_related("worked_on", "recorded_by").order_by("-month"))
@@ -197,6 +202,7 @@ def _default_month(placement):
 @require_http_methods(["GET", "POST"])
 def hours_create(request, placement_id):
     placement = get_placement_for_hours(request.user, placement_id)
+    log_access(person=placement.person, user=request.user, request=request)
     initial = {"month": f"{_default_month(placement):%Y-%m}"}
     if request.GET.get("mois") and parse_month(request.GET["mois"]):
         initial["month"] = f"{parse_month(request.GET['mois']):%Y-%m}"
@@ -225,6 +231,7 @@ def hours_create(request, placement_id):
 def hours_update(request, record_id):
     record = get_record_for_hours(request.user, record_id)
     placement = record.placement
+    log_access(person=placement.person, user=request.user, request=request)
     initial = {
         "month": f"{record.month:%Y-%m}",
         "hours": record.hours,
@@ -258,6 +265,7 @@ def hours_evidence(request, record_id):
     record = get_record_for_hours(request.user, record_id)
     if not record.evidence:
         raise Http404
+    log_access(person=record.placement.person, user=request.user, request=request)
     response = FileResponse(record.evidence.open("rb"), filename=Path(record.evidence.name).name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -299,6 +307,14 @@ def hours_import(request):
 @require_GET
 def hours_template(request):
     _require_declarer(request.user)
+    # The template lists the names of the people whose hours the user declares.
+    named = placements_for_hours(request.user).filter(pk__in=[row[0] for row in template_rows(request.user)])
+    log_access(
+        people=named.values_list("person_id", flat=True),
+        user=request.user,
+        action=PersonAccess.Action.EXPORT,
+        request=request,
+    )
     response = HttpResponse(build_template(request.user), content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
     return response

@@ -30,6 +30,7 @@ from tremplin.clauses.forms import (
 from tremplin.clauses.reports import reportable_operations
 from tremplin.core import views as core_views
 from tremplin.core.text import fold
+from tremplin.people.services import log_shown
 from tremplin.territory.models import Commune
 
 PAGE_SIZE = 50
@@ -145,6 +146,7 @@ def operation_detail(request, operation_id):
     today = timezone.localdate()
     progress = selectors.operation_progress(user=user, operation=operation, today=today)
     explanation, records = selectors.operation_hours(user=user, operation=operation)
+    log_shown(request, [record.person for record in records if record.person])
     whole = perms.sees_whole_operation(user)
     markets = operation.markets.all()
     if not whole:
@@ -298,6 +300,7 @@ def lot_detail(request, lot_id):
     [progress] = selectors.lots_progress(user=user, today=today, lots=[lot])
     placements = list(selectors.placements_of_lot(user=user, lot=lot))
     visible = selectors.visible_people_ids(user=user, people=[p.person for p in placements])
+    log_shown(request, [p.person for p in placements if p.person_id in visible])
     context = {
         "lot": lot,
         "operation": lot.market.operation,

@@ -20,6 +20,8 @@ from tremplin.clauses import perms
 from tremplin.clauses.exports import REPORT_COLUMNS, report_preamble, report_rows
 from tremplin.clauses.reports import operation_report, reportable_operations
 from tremplin.core.exports import xlsx_response
+from tremplin.people.models import PersonAccess
+from tremplin.people.services import log_access
 
 TEMPLATE = "clauses/reports/operation_report.html"
 
@@ -40,7 +42,7 @@ class ReportPeriodForm(forms.Form):
         return data
 
 
-def _report(request, operation_id):
+def _report(request, operation_id, *, action=PersonAccess.Action.LIST):
     operation = get_object_or_404(reportable_operations(request.user), pk=operation_id)
     form = ReportPeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -53,6 +55,9 @@ def _report(request, operation_id):
         names=names,
         today=timezone.localdate(),
     )
+    if report.named:
+        named = [line.person_id for line in report.named if line.person_id]
+        log_access(people=named, user=request.user, action=action, request=request)
     return report, form
 
 
@@ -87,7 +92,7 @@ def operation_report_page(request, operation_id):
 @login_required
 @require_GET
 def operation_report_pdf(request, operation_id):
-    report, _ = _report(request, operation_id)
+    report, _ = _report(request, operation_id, action=PersonAccess.Action.EXPORT)
     html = render_to_string(TEMPLATE, {"report": report, "printable": True}, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, ".pdf")}"'
@@ -97,7 +102,7 @@ def operation_report_pdf(request, operation_id):
 @login_required
 @require_GET
 def operation_report_xlsx(request, operation_id):
-    report, _ = _report(request, operation_id)
+    report, _ = _report(request, operation_id, action=PersonAccess.Action.EXPORT)
     return xlsx_response(
         report_rows(report),
         REPORT_COLUMNS,

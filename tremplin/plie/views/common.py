@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from tremplin.core import views as core_views
 from tremplin.people.perms import get_person_for_user
+from tremplin.people.services import log_access
 from tremplin.plie.models import Orientation
 from tremplin.plie.perms import can_work_on_pathway, get_pathway_for_user, is_cell_member, require_plie_access
 
@@ -36,6 +37,7 @@ def get_orientation_for_user(request, orientation_id, *, write=False) -> Orienta
     )
     if write and not can_work_on_person(request.user, orientation.person):
         raise PermissionDenied(READ_ONLY)
+    log_access(person=orientation.person, user=request.user, request=request)
     return orientation
 
 

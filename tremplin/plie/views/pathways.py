@@ -40,7 +40,7 @@ def pathway_detail(request, pathway_id):
 
 def _render_pathway(request, pathway, *, bound_forms=None, status=200):
     user = request.user
-    log_access(person=pathway.person, user=user)
+    log_access(person=pathway.person, user=user, request=request)
     today = timezone.localdate()
     can_work = can_work_on_pathway(user, pathway)
     in_pathway = pathway.status in IN_PATHWAY
