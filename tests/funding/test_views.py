@@ -212,3 +212,16 @@ def test_the_answer_file_is_a_pdf_downloaded_by_its_operator_and_the_coordinatio
     assert b"".join(response.streaming_content) == b"%PDF-1.4 dossier"  # read: the file is closed
     client.force_login(user_with_role(Role.REFERENT))
     assert client.get(document_url).status_code == 404
+
+
+def test_the_fse_participants_page_logs_the_names_it_shows(client, coordinator):
+    from tests.factories import FollowUpFactory
+    from tests.funding.factories import FseOperationFactory
+    from tremplin.people.models import PersonAccess
+
+    operation = FseOperationFactory()
+    follow_up = FollowUpFactory(organization=operation.organization)
+    client.force_login(coordinator)
+    page = client.get(operation.get_absolute_url()).content.decode()
+    assert follow_up.person.last_name.lower() in page.lower()
+    assert PersonAccess.objects.filter(user=coordinator, person=follow_up.person).exists()

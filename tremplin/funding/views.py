@@ -14,6 +14,7 @@ from tremplin.core.exports import xlsx_response
 from tremplin.core.models import save_audited
 from tremplin.funding import documents, exports, forms, perms, selectors, services
 from tremplin.funding.models import Convention, FseOperation, Obligation, Project, StaffYear
+from tremplin.people.services import log_shown
 from tremplin.structures.models import Organization
 
 FORM_TEMPLATE = "funding/form.html"
@@ -710,7 +711,10 @@ def fse_create(request):
 @require_GET
 def fse_detail(request, fse_operation_id):
     operation = perms.get_fse_operation_for_user(request, fse_operation_id)
-    return render(request, "funding/fse_detail.html", {"summary": selectors.fse_summary(operation, user=request.user)})
+    summary = selectors.fse_summary(operation, user=request.user)
+    # The participants' names are shown: their reads are logged.
+    log_shown(request, [person for person, _, _ in summary.people if person is not None])
+    return render(request, "funding/fse_detail.html", {"summary": summary})
 
 
 @login_required
