@@ -14,6 +14,7 @@ urlpatterns = [
     path("mobilite/", include("tremplin.mobility.urls")),
     path("entreprises/", include("tremplin.companies.urls")),
     path("indicateurs/", include("tremplin.reports.urls")),
+    path("programmation/", include("tremplin.funding.urls")),
     path("taches/", include("tremplin.ops.urls")),
     path("sante/", ops_views.health, name="health"),
     path("admin/", admin.site.urls),

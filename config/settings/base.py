@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tremplin.mobility",
     "tremplin.companies",
     "tremplin.reports",
+    "tremplin.funding",
     "tremplin.ops",
     "tremplin.demo",
 ]
@@ -236,6 +237,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tremplin <ne-p
 TREMPLIN_SMALL_CELL_THRESHOLD = envint("TREMPLIN_SMALL_CELL_THRESHOLD", 5)
 # Personal data kept this many years after the last follow-up (CNIL social-sector reference: 2).
 TREMPLIN_RETENTION_YEARS = envint("TREMPLIN_RETENTION_YEARS", 2)
+# Whether a convention's avenant that extends it counts as one of its (at most 2) renewals (docs/programmation.md).
+FUNDING_AVENANTS_COUNT_AS_RENEWAL = envbool("FUNDING_AVENANTS_COUNT_AS_RENEWAL", False)
 
 LOGGING = {
     "version": 1,

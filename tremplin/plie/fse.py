@@ -28,7 +28,7 @@ from tremplin.people.models import FollowUp, Person
 from tremplin.plie.enums import Answer, FseMoment, IscedLevel, LabourMarketStatus, PathwayStatus
 from tremplin.plie.models import FseQuestionnaire, Pathway, add_months
 from tremplin.plie.perms import has_plie_access, is_cell_member
-from tremplin.reports.registry import Figure, PeriodKind, Unit, registry
+from tremplin.reports.registry import Figure, PeriodKind, Unit, current_organization, registry
 
 # The entry questionnaire is due within 4 weeks of the entry (FSE+ rule).
 ENTRY_QUESTIONNAIRE_DAYS = 28
@@ -51,10 +51,16 @@ def counts_plie(user) -> bool:
 
 
 def population(user):
-    """The pathways behind PLIE and FSE+ figures for this user (`Pathway.objects.counted_for`)."""
+    """The pathways behind PLIE and FSE+ figures for this user (`Pathway.objects.counted_for`); for one
+    structure (reports.registry.current_organization), those of the people it follows in the PLIE."""
     if not counts_plie(user):
         return Pathway.objects.none()
-    return Pathway.objects.counted_for(user)
+    pathways = Pathway.objects.counted_for(user)
+    organization = current_organization()
+    if organization is not None:
+        followed = FollowUp.objects.filter(organization=organization, programme=Programme.PLIE)
+        pathways = pathways.filter(person__in=followed.values("person_id"))
+    return pathways
 
 
 def visible_pathways(user):

@@ -70,6 +70,8 @@ def _indicator(**kwargs):
     """Register a PLIE figure; roles without PLIE data get no figure (None), see fse.guarded."""
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
+    # Every PLIE figure counts `population`, which honours reports.registry.current_organization().
+    kwargs.setdefault("by_organization", True)
 
     def decorator(func):
         registry.indicator(**kwargs)(guarded(func))

@@ -14,6 +14,15 @@ A module declares its figures in its own `indicators.py`:
 
 Computation functions take the period and the user (None for the command line, which sees
 everything): a user who may not see records still gets aggregates, with small cells hidden.
+
+Figures of one structure. A module may need another module's figures restricted to one structure
+(the funding module compares an operator's convention targets with the PLIE data of that operator)
+without importing it. An indicator registered with `by_organization=True` promises that its
+computation honours `current_organization()`: when it is not None, only the records of that structure
+count (for the PLIE: the people the structure follows in the PLIE). `registry.evaluate_for_organization(
+id, period=..., organization=...)` evaluates it so, as the command line would (no user), with its own
+shared computations; asking it of an indicator that does not honour the scope is an error, never a
+silently unscoped figure.
 """
 
 import calendar
@@ -116,6 +125,8 @@ class Indicator:
     unmasked_for: Callable[..., bool] | None = None
     # False for counts and shares of something else than people (operations, companies, hours): never masked.
     counts_people: bool = True
+    # The computation honours current_organization() (see the module docstring).
+    by_organization: bool = False
 
     def evaluate(self, *, period: Period, user=None) -> "Result":
         masked = masking.masks(self, user)
@@ -266,6 +277,14 @@ request_started.connect(_open_request_computations, dispatch_uid="indicator_comp
 request_finished.connect(_close_request_computations, dispatch_uid="indicator_computations_close")
 
 
+_organization = contextvars.ContextVar("indicator_organization", default=None)
+
+
+def current_organization():
+    """The structure the figures are being evaluated for (`Registry.evaluate_for_organization`), or None."""
+    return _organization.get()
+
+
 def computed_once(key, compute):
     """compute() once per key within a `shared_computations` block (the key says what it depends on:
     period, scope…); every time outside one."""
@@ -306,6 +325,20 @@ class Registry:
 
     def __len__(self):
         return len(self._indicators)
+
+    def evaluate_for_organization(self, indicator_id: str, *, period: Period, organization) -> "Result":
+        """The figure restricted to one structure's records (the indicator must be `by_organization`)."""
+        indicator = self.get(indicator_id)
+        if not indicator.by_organization:
+            raise ValueError(f"L'indicateur {indicator_id} ne sait pas se restreindre à une structure.")
+        # Its own memo: computations shared with unscoped figures would mix the populations.
+        memo_token = _shared.set({})
+        organization_token = _organization.set(organization)
+        try:
+            return indicator.evaluate(period=period, user=None)
+        finally:
+            _organization.reset(organization_token)
+            _shared.reset(memo_token)
 
     def evaluate_all(self, *, period: Period, user=None, indicators=None) -> list[Result]:
         """Every indicator (or these ones), evaluated together: they share their computations."""
