@@ -31,3 +31,12 @@ def test_both_modules_name_the_same_contract_alike():
     plie_labels = dict(contracts.PLIE_CONTRACT_CHOICES)
     for value, label in contracts.PLACEMENT_CONTRACT_CHOICES:
         assert plie_labels.get(value, label) == label
+
+
+def test_job_offers_use_the_one_vocabulary():
+    from tremplin.companies.models import Hire, Offer
+    from tremplin.core.contracts import OFFER_CONTRACT_CHOICES
+
+    for model in (Offer, Hire):
+        assert model._meta.get_field("contract_type").choices == OFFER_CONTRACT_CHOICES
+    assert {value for value, _ in OFFER_CONTRACT_CHOICES} <= set(ContractType.values)

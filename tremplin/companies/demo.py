@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from tremplin.companies.enums import (
+    OFFER_CONTRACTS,
     AgreementKind,
     Attendance,
     CommitteeDecision,
@@ -343,7 +344,7 @@ class _Builder:
         for person in people:
             sector = self.sector()
             codes = [self.rome(sector)] + ([self.rome(self.sector())] if self.rng.random() < 0.4 else [])
-            contracts = self.rng.sample(ContractType.values[:5], self.rng.randint(0, 3))
+            contracts = self.rng.sample([contract.value for contract in OFFER_CONTRACTS[:5]], self.rng.randint(0, 3))
             low = self.rng.choice([None, None, 15, 20, 24])
             profile = JobSearchProfile(
                 person=person,

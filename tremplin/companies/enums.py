@@ -1,5 +1,8 @@
 from django.db import models
 
+# The offers' contracts are the one vocabulary of core (tremplin/core/contracts.py), offered as OFFER_CONTRACTS.
+from tremplin.core.contracts import OFFER_CONTRACT_CHOICES, OFFER_CONTRACTS, ContractType  # noqa: F401
+
 
 class CompanySize(models.TextChoices):
     MICRO = "0-9", "Moins de 10 salarié·es"
@@ -35,16 +38,6 @@ class AgreementKind(models.TextChoices):
     OPCO = "opco", "Convention OPCO"
     IMMERSION = "immersion", "Convention d'immersions"
     OTHER = "other", "Autre partenariat"
-
-
-class ContractType(models.TextChoices):
-    CDI = "cdi", "CDI"
-    CDD = "cdd", "CDD"
-    INTERIM = "interim", "Intérim"
-    APPRENTICESHIP = "apprenticeship", "Contrat d'apprentissage"
-    PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
-    CDDI = "cddi", "CDDI (insertion)"
-    SUBSIDISED = "subsidised", "Contrat aidé (PEC)"
 
 
 class QualificationClass(models.TextChoices):

@@ -1,10 +1,10 @@
 from django import forms
 
 from tremplin.companies.enums import (
+    OFFER_CONTRACT_CHOICES,
     Attendance,
     CommitteeDecision,
     CompanyProgramme,
-    ContractType,
     OfferStatus,
     ProposalOutcome,
     Public,
@@ -93,7 +93,7 @@ class OfferStatusForm(forms.Form):
 class JobSearchForm(forms.ModelForm):
     contracts = forms.MultipleChoiceField(
         label="Contrats acceptés (aucun coché : tous)",
-        choices=ContractType.choices,
+        choices=OFFER_CONTRACT_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -131,7 +131,7 @@ class ProposalOutcomeForm(forms.Form):
     outcome_on = forms.DateField(label="Connue le", widget=DATE)
     started_on = forms.DateField(label="Date d'embauche", required=False, widget=DATE)
     contract_type = forms.ChoiceField(
-        label="Contrat signé", choices=[("", "—")] + ContractType.choices, required=False
+        label="Contrat signé", choices=[("", "—")] + OFFER_CONTRACT_CHOICES, required=False
     )
 
 

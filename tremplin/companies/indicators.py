@@ -21,8 +21,8 @@ from django.db.models import Count, Q, Sum
 
 from tremplin.companies import selectors
 from tremplin.companies.enums import (
+    OFFER_CONTRACT_CHOICES,
     CompanyProgramme,
-    ContractType,
     ImmersionOutcome,
     InteractionKind,
     OfferStatus,
@@ -211,7 +211,7 @@ def proposals(start, end, user):
 )
 def hires(start, end, user):
     rows = Hire.objects.filter(_between("started_on", start, end), person__in=_people(user))
-    return Figure(value=rows.count(), breakdown=_counts(rows, "contract_type", ContractType.choices))
+    return Figure(value=rows.count(), breakdown=_counts(rows, "contract_type", OFFER_CONTRACT_CHOICES))
 
 
 @_both(

@@ -18,13 +18,13 @@ from simple_history.models import HistoricalRecords
 
 from tremplin.companies import roles
 from tremplin.companies.enums import (
+    OFFER_CONTRACT_CHOICES,
     SAS_MAX_PARTICIPANTS,
     AgreementKind,
     Attendance,
     CommitteeDecision,
     CompanyProgramme,
     CompanySize,
-    ContractType,
     EventKind,
     ImmersionOutcome,
     InteractionKind,
@@ -155,7 +155,7 @@ class Offer(BaseModel):
     rome = models.ForeignKey(
         "territory.RomeCode", models.PROTECT, to_field="code", related_name="+", verbose_name="code ROME"
     )
-    contract_type = models.CharField("type de contrat", max_length=20, choices=ContractType.choices)
+    contract_type = models.CharField("type de contrat", max_length=20, choices=OFFER_CONTRACT_CHOICES)
     duration_months = models.PositiveSmallIntegerField("durée (mois)", null=True, blank=True)
     weekly_hours = models.DecimalField(
         "heures par semaine",
@@ -352,7 +352,7 @@ class Hire(BaseModel):
     person = models.ForeignKey(Person, models.CASCADE, related_name="company_hires", verbose_name="personne")
     offer = models.ForeignKey(Offer, models.CASCADE, related_name="hires", verbose_name="offre")
     started_on = models.DateField("embauche le")
-    contract_type = models.CharField("type de contrat", max_length=20, choices=ContractType.choices)
+    contract_type = models.CharField("type de contrat", max_length=20, choices=OFFER_CONTRACT_CHOICES)
     recorded_by = models.ForeignKey(
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="saisie par"
     )

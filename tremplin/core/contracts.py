@@ -1,8 +1,8 @@
-"""The one vocabulary of employment contracts, shared by every module (PLIE contracts, clause placements, and the
-offers and mobility modules to come), with the groupings their rules need.
+"""The one vocabulary of employment contracts, shared by every module (PLIE contracts, clause placements, job
+offers), with the groupings their rules need.
 
-Each module offers the subset that makes sense for it (PLIE_CONTRACTS, PLACEMENT_CONTRACTS); the stored values
-are the same everywhere, so a contract recorded by one module reads the same in another.
+Each module offers the subset that makes sense for it (PLIE_CONTRACTS, PLACEMENT_CONTRACTS, OFFER_CONTRACTS); the
+stored values are the same everywhere, so a contract recorded by one module reads the same in another.
 """
 
 from django.db import models
@@ -56,6 +56,16 @@ PLACEMENT_CONTRACTS = [
     ContractType.QUALIFYING_TRAINING,
     ContractType.OTHER,
 ]
+# Job offers (companies module): the contracts a company recruits on.
+OFFER_CONTRACTS = [
+    ContractType.CDI,
+    ContractType.CDD,
+    ContractType.INTERIM,
+    ContractType.APPRENTICESHIP,
+    ContractType.PROFESSIONALISATION,
+    ContractType.CDDI,
+    ContractType.SUBSIDISED,
+]
 
 
 def choices(contracts) -> list[tuple[str, str]]:
@@ -65,3 +75,4 @@ def choices(contracts) -> list[tuple[str, str]]:
 
 PLIE_CONTRACT_CHOICES = choices(PLIE_CONTRACTS)
 PLACEMENT_CONTRACT_CHOICES = choices(PLACEMENT_CONTRACTS)
+OFFER_CONTRACT_CHOICES = choices(OFFER_CONTRACTS)
