@@ -1,6 +1,6 @@
 # The developer interface: `make demo` runs the app with demo data, `make test` runs the suite.
 .DELETE_ON_ERROR:
-.PHONY: demo run test quality fix venv venv-test migrate
+.PHONY: demo run test quality fix venv venv-test migrate serve
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -34,6 +34,14 @@ demo: migrate
 
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST)
+
+## Serve the app for real: production settings, gunicorn (2 × cores + 1 workers, or WEB_CONCURRENCY) on DATABASE_URL.
+## Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (docs/deploiement.md); listens on HOST.
+SERVE_SETTINGS ?= config.settings.production
+serve: venv
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py migrate --verbosity 0
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) TREMPLIN_BIND=$(HOST) exec $(BIN)/gunicorn --config config/gunicorn.py
 
 ## Run the whole test suite (browser tests included: they need Debian's chromium)
 test: venv-test

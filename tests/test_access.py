@@ -28,6 +28,7 @@ from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory,
 from tremplin.accounts.enums import Role
 from tremplin.core.modules import modules
 from tremplin.people.enums import FactKind, Programme
+from tremplin.people.models import AttachmentRequest, PersonAccess
 from tremplin.structures.enums import OrganizationKind
 
 # Each module registered in tremplin.core.modules teaches this test its URLs through its access module
@@ -35,10 +36,11 @@ from tremplin.structures.enums import OrganizationKind
 MODULE_ACCESS = [importlib.import_module(path) for path in modules.access_tests()]
 OUR_NAMESPACES = {"people", "structures", "reports", "accounts", None}
 OUR_NAMESPACES |= {namespace for access in MODULE_ACCESS for namespace in access.NAMESPACES}
-PUBLIC_ROUTES = {"accounts:login"}
+# The health endpoint (/sante/) answers the proxy and the monitoring without login, with states only.
+PUBLIC_ROUTES = {"accounts:login", "health"}
 UNIQUE_NAME = "Quintal-Zéphyrin"
 # URL parameters that designate the person or one of her records.
-PERSON_PARAMETERS = ("<uuid:public_id>",) + tuple(
+PERSON_PARAMETERS = ("<uuid:public_id>", "<int:attachment_id>") + tuple(
     parameter for access in MODULE_ACCESS for parameter in access.PERSON_PARAMETERS
 )
 
@@ -111,7 +113,10 @@ def world(settings, tmp_path):
     from tests.factories import UserFactory
 
     users["no_membership"] = UserFactory()
+    # Someone registered elsewhere looked like her: a pending « demande de rattachement » about her.
+    attachment = AttachmentRequest.objects.create(person=PersonFactory(), target=person, reasons="même téléphone")
     world = {
+        "attachment": attachment,
         "person": person,
         "fact": fact,
         "organization": irfa,
@@ -138,6 +143,7 @@ def url_for(pattern, world, *, unknown=False):
         "indicator_id": "people.count",
         "year": str(world["person"].registered_on.year),
         "section": "registre-des-personnes",
+        "attachment_id": str(999_999 if unknown else world["attachment"].pk),
     }
     for key, value in world["module_values"].items():
         # Ids (numbers, UUIDs) designate records: unknown ones exist nowhere. Other values (a slug) stay.
@@ -231,9 +237,14 @@ def test_nothing_outside_scope_leaks(client, world, persona):
         # A module's routes may follow its own check() instead of the rule for those who see the person.
         exempt = any(access.exempt(persona, name) for access in _modules_of(name) if hasattr(access, "exempt"))
         for method in ("get", "post"):
+            logged = PersonAccess.objects.filter(user=user, person=world["person"]).count()
             response = getattr(client, method)(url)
             body = body_of(response)
             where = f"{persona} {method.upper()} {url} ({name}) -> {response.status_code}"
+            if response.status_code == 200 and UNIQUE_NAME.lower() in body.lower():
+                # Every page, list or file that shows a person's name logs the read (PersonAccess).
+                now = PersonAccess.objects.filter(user=user, person=world["person"]).count()
+                assert now > logged, f"Read not logged: {where}"
             if not sees_person:
                 assert UNIQUE_NAME.lower() not in body.lower(), f"Leak: {where}"
                 if takes_person:

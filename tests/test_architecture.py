@@ -2,7 +2,7 @@
 forbidden arrow. The layers and the allowed edges between modules are declared here, in one place.
 
 - `core` imports no other app of tremplin;
-- the foundation (`territory`, `accounts`, `structures`, `people`) imports `core`, itself and `reports` (the
+- the foundation (`territory`, `accounts`, `structures`, `people`, `ops`) imports `core`, itself and `reports` (the
   indicators' registry), never a module nor the demo;
 - `reports` imports the layers below it, never a module: it knows them through its registry;
 - a module is every other app (plie, clauses, and the ones to come: mobility, companies, events, funding...):
@@ -19,7 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "tremplin"
 CORE = "core"
-FOUNDATION = {"territory", "accounts", "structures", "people"}
+# `ops` (background jobs, health) is infrastructure that every layer may use: it sits with the foundation.
+FOUNDATION = {"territory", "accounts", "structures", "people", "ops"}
 REPORTS = "reports"
 DEMO = "demo"
 # Module -> modules it may import (e.g. "mobility": {"companies"} if the mobility module reads the companies').

@@ -10,3 +10,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 
 # Tests roll their data back without signals: a figure cached by one test would be read by the next.
 TREMPLIN_FIGURE_CACHE = False
+# Background jobs run within the request (one test runs the database backend's worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests log users in with force_login or the password form: no lockout, no second factor, except in the
+# tests of these protections (tests/accounts/test_security.py), which turn them back on.
+AXES_ENABLED = False
+TREMPLIN_REQUIRE_2FA = False

@@ -67,6 +67,8 @@ CLAUSES_READ_ROUTES = {
     "clauses:evaluation_list",
 }
 CLAUSES_STAFF_READ_ROUTES = {"clauses:progress", "clauses:globalisation_list"}
+# The placement form's searches (lots, employers): the clauses team's, read-only (tests/clauses/test_search_select.py).
+CLAUSES_STAFF_READ_ROUTES |= {"clauses:search_lots", "clauses:search_employers"}
 CLAUSES_PEOPLE_ROUTES = {
     "clauses:candidate_list",
     "clauses:pool",
@@ -152,8 +154,15 @@ def exempt(persona, name) -> bool:
     return True
 
 
+# Prescribers refer the people they enter to the clauses pool (issue 9): this form opens for them.
+PRESCRIBER_REFERRAL_ROUTES = {"clauses:referral_create"}
+
+
 def check(persona, name, method, response, where, world, *, route) -> None:
     status = response.status_code
+    if persona.startswith("prescriber") and name in PRESCRIBER_REFERRAL_ROUTES:
+        assert status in (200, 302, 405, 422), f"Prescribers orient people: {where}"
+        return
     unknown = None
     if route.takes_person or any(parameter in route.pattern for parameter in OPERATION_PARAMETERS):
         unknown = route.unknown().status_code

@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.clauses.factories import OperationFactory, PlacementFactory, hours_world
+from tests.clauses.factories import HoursRecordFactory, OperationFactory, PlacementFactory, hours_world
 from tests.factories import OrganizationFactory, UserFactory
 from tremplin.clauses import services
 from tremplin.clauses.counting import annotate_counted_hours, explain_operation_hours, recount
@@ -495,3 +495,16 @@ def test_the_command_finds_and_fixes_stale_figures(world):
     assert (counted(saved), counted(other)) == (100, 50)
     assert_counts_are_fresh()
     call_command("clauses_recount", "--check", stdout=io.StringIO())
+
+
+def test_a_dump_and_reload_of_the_base_leaves_the_counted_hours_fresh(world, tmp_path):
+    """150.01 + 1.01 is 151.01999999999998 in floating point, as SQLite adds decimals; a dump writes 151.02."""
+    placement = PlacementFactory(lot=world.lot, employer=world.company, contract=HireContract.PROFESSIONALISATION)
+    saved = HoursRecordFactory(placement=placement, hours=Decimal("150.01"), training_hours=Decimal("1.01"))
+    assert counted(saved) == Decimal("151.02")
+    dump = tmp_path / "heures.json"
+    call_command("dumpdata", "clauses.hoursrecord", output=str(dump), stdout=io.StringIO())
+    HoursRecord.objects.all().delete()
+    call_command("loaddata", str(dump), stdout=io.StringIO())
+    call_command("clauses_recount", "--check", stdout=io.StringIO())  # no CommandError
+    assert counted(saved) == Decimal("151.02")

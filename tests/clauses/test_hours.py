@@ -1,6 +1,7 @@
 """Entering monthly hours by hand: the service's rules, the evidence, the audit, and who may do it."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.clauses.factories import (
     GlobalisationAgreementFactory,
@@ -17,6 +19,8 @@ from tests.clauses.factories import (
     PlacementFactory,
     hours_world,
 )
+from tests.factories import OrganizationFactory, user_with_role
+from tremplin.accounts.enums import Role
 from tremplin.clauses.enums import FulfilmentMode, HireContract
 from tremplin.clauses.hours import duplicate_record_id, hours_warnings, record_hours, update_hours
 from tremplin.clauses.models import HoursRecord
@@ -443,3 +447,72 @@ class TestPages:
         client.force_login(world["company"])
         assert client.get(reverse("clauses:hours_update", kwargs={"record_id": other.pk})).status_code == 404
         assert client.get(reverse("clauses:hours_evidence", kwargs={"record_id": other.pk})).status_code == 404
+
+
+class TestAttributaireAndOtherEmployers:
+    """A lot's attributaire does not see nor declare the hours of workers another employer employs (a temp
+    agency, a subcontractor): a company reads and declares the hours of its own employees only."""
+
+    @pytest.fixture
+    def agency_placement(self, world):
+        agency = OrganizationFactory(name="Intérim Plus", company=True)
+        return PlacementFactory(
+            person__last_name="Intérimaire-Ailleurs",
+            lot=world.lot,
+            employer=agency,
+            started_on=datetime.date(2024, 2, 12),
+            ended_on=None,
+        )
+
+    def test_the_attributaire_does_not_list_another_employers_workers(self, client, world, agency_placement):
+        client.force_login(world["company"])
+        response = client.get(reverse("clauses:hours_placements") + "?toutes=1")
+        assert "Zoé LEFÈVRE" in response.text
+        assert "INTÉRIMAIRE-AILLEURS" not in response.text.upper()
+        sheet = load_workbook(io.BytesIO(client.get(reverse("clauses:hours_template")).content))["Heures"]
+        rows = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert agency_placement.pk not in [row[0] for row in rows]
+
+    def test_the_attributaire_gets_404_on_another_employers_records(self, client, world, agency_placement):
+        record = HoursRecordFactory(placement=agency_placement, month=MARCH, hours=D("35"))
+        client.force_login(world["company"])
+        urls = [
+            reverse("clauses:placement_hours", kwargs={"placement_id": agency_placement.pk}),
+            reverse("clauses:hours_create", kwargs={"placement_id": agency_placement.pk}),
+            reverse("clauses:hours_update", kwargs={"record_id": record.pk}),
+        ]
+        for url in urls:
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"month": "2024-03", "hours": "1"}).status_code in (404, 405), url
+        record.refresh_from_db()
+        assert record.hours == D("35")
+        with pytest.raises(PermissionDenied):
+            update_hours(record=record, hours=1, by=world["company"])
+
+    def test_the_employer_declares_its_worker_on_anothers_lot(self, world, agency_placement):
+        agency_user = user_with_role(Role.COMPANY, organization=agency_placement.employer)
+        record = record_hours(placement=agency_placement, month=MARCH, hours=35, by=agency_user)
+        assert record.recorded_by == agency_user
+
+
+class TestReadsAreLogged:
+    def test_the_hours_pages_and_template_log_the_employee(self, client, world):
+        from tremplin.people.models import PersonAccess
+
+        world.placement.ended_on = None
+        world.placement.save()
+        record = HoursRecordFactory(placement=world.placement, month=MARCH)
+        company = world["company"]
+        client.force_login(company)
+        logged = PersonAccess.objects.filter(user=company, person=world.placement.person)
+        for url in (
+            reverse("clauses:hours_placements"),
+            reverse("clauses:placement_hours", kwargs={"placement_id": world.placement.pk}),
+            reverse("clauses:hours_create", kwargs={"placement_id": world.placement.pk}),
+            reverse("clauses:hours_update", kwargs={"record_id": record.pk}),
+            reverse("clauses:hours_template"),
+        ):
+            before = logged.count()
+            assert client.get(url).status_code == 200
+            assert logged.count() == before + 1, url
+        assert logged.filter(action=PersonAccess.Action.EXPORT).count() == 1

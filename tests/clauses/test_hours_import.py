@@ -273,7 +273,7 @@ class TestMalformedFiles:
             ),
             (b"PK\x03\x04 broken", "releve.xlsx", "fichier XLSX illisible"),
             (b"", "releve.csv", "le fichier est vide"),
-            (b"Identifiant de la mise en emploi;Nom\r\n1;X\r\n", "releve.csv", "colonne absente"),
+            (b"Identifiant de la mise en emploi;Nom\r\n1;X\r\n", "releve.csv", "colonne obligatoire absente"),
             (";".join(HEADERS).encode() + b"\r\n", "releve.csv", "aucune ligne de données"),
         ],
     )

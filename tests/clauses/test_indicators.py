@@ -427,8 +427,10 @@ def test_a_buyer_counts_only_its_own_operations(clauses, dijon):
     assert hours_figure.breakdown["Services"] == h("0.00")
     assert evaluate("clauses.operations", user=buyer).value == 1
     assert evaluate("clauses.buyers", user=buyer).value == 1
-    assert evaluate("clauses.employees", user=buyer).value == 3
-    assert evaluate("clauses.hires", user=buyer).value == 2
+    # 3 people and 2 hires: under the threshold (5), masked for a buyer (statistical secrecy).
+    assert evaluate("clauses.employees", user=buyer).value is None
+    assert evaluate("clauses.employees", user=buyer).value_masked
+    assert evaluate("clauses.hires", user=buyer).value is None
     assert evaluate("clauses.hours_planned", user=buyer).value == h("833.33")
     assert list(evaluate("clauses.top_operations", user=buyer).breakdown) == ["Musée des Beaux-Arts (Ville de Dijon)"]
     # A buyer reads aggregates: small cells (under 5 people) are hidden.
@@ -445,7 +447,12 @@ def test_internal_users_and_funders_count_every_operation(clauses):
     for role in (Role.FACILITATOR, Role.COORDINATOR, Role.REFERENT, Role.FUNDER):
         user = user_with_role(role)
         assert evaluate("clauses.hours_realised", user=user).value == h("927.42"), role
-        assert evaluate("clauses.employees", user=user).value == 4, role
+    # People: the clauses team sees the 4 employees; for a référent or a funder these whole-territory figures
+    # are masked under the threshold (5).
+    for role in (Role.FACILITATOR, Role.COORDINATOR):
+        assert evaluate("clauses.employees", user=user_with_role(role)).value == 4, role
+    for role in (Role.REFERENT, Role.PRESCRIBER, Role.MOBILITY_ADVISER, Role.FUNDER):
+        assert evaluate("clauses.employees", user=user_with_role(role)).value is None, role
 
 
 def test_a_user_without_role_or_a_company_counts_nothing(clauses):

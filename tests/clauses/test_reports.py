@@ -309,15 +309,19 @@ def test_pdf(client, buyer, operation):
     assert 'filename="bilan-clauses-rehabilitation-gresilles-debut-20241231.pdf"' in response["Content-Disposition"]
 
 
-def test_xlsx_holds_the_report_numbers(client, buyer, operation):
-    client.force_login(buyer)
+def _xlsx_table(client, operation):
     response = client.get(url("clauses:operation_report_xlsx", operation, start="2024-01-01", end="2024-12-31"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Bilan des clauses d'insertion – Réhabilitation Grésilles"
     header = rows.index(next(r for r in rows if r[0] == "Rubrique"))
-    table = [dict(zip(rows[header], row, strict=True)) for row in rows[header + 1 :]]
+    return rows, [dict(zip(rows[header], row, strict=True)) for row in rows[header + 1 :]]
+
+
+def test_xlsx_holds_the_report_numbers(client, buyer, operation):
+    client.force_login(user_with_role(Role.COORDINATOR))
+    _, table = _xlsx_table(client, operation)
     total = next(r for r in table if r["Rubrique"] == "Opération")
     assert total["Heures réalisées (comptées)"] == 650.75
     assert total["Heures prévues"] == 1200
@@ -328,6 +332,20 @@ def test_xlsx_holds_the_report_numbers(client, buyer, operation):
     assert (women["Effectif"], women["Part de l'effectif"]) == (1, 0.5)
     hires = {r["Libellé"]: r["Effectif"] for r in table if r["Rubrique"] == "Embauches"}
     assert hires["Total"] == 3
+
+
+def test_a_buyers_xlsx_masks_small_counts_of_people(client, buyer, operation):
+    client.force_login(buyer)
+    rows, table = _xlsx_table(client, operation)
+    assert any(row[0] and row[0].startswith("Secret statistique") for row in rows)
+    total = next(r for r in table if r["Rubrique"] == "Opération")
+    assert total["Heures réalisées (comptées)"] == 650.75  # hours are not counts of people
+    # 2 people, 3 hires: under the threshold (5), masked with every count that would give them back.
+    assert total["Effectif"] is None
+    assert all(r["Effectif"] is None for r in table if r["Rubrique"] in ("Lot", "Personnes employées"))
+    women = next(r for r in table if r["Libellé"] == "Sexe : Femme")
+    assert (women["Effectif"], women["Part de l'effectif"]) == (None, None)
+    assert all(r["Effectif"] is None for r in table if r["Rubrique"] == "Embauches")
 
 
 def test_the_clauses_team_opens_the_report_and_its_named_annex(client, operation):
@@ -376,3 +394,20 @@ def test_reportable_operations(operation, buyer):
     assert list(reports_module.reportable_operations(buyer)) == [operation]
     assert list(reports_module.reportable_operations(user_with_role(Role.FACILITATOR))) == [operation]
     assert not reports_module.reportable_operations(user_with_role(Role.COMPANY)).exists()
+
+
+def test_the_named_annex_logs_each_person_it_names(client, operation):
+    from tremplin.people.models import PersonAccess
+
+    coordinator = user_with_role(Role.COORDINATOR)
+    client.force_login(coordinator)
+    client.get(url("clauses:operation_report", operation))
+    client.get(url("clauses:operation_report_xlsx", operation))
+    assert not PersonAccess.objects.exists()  # the anonymous report names nobody
+    client.get(url("clauses:operation_report", operation, noms="1"))
+    shown = PersonAccess.objects.filter(user=coordinator, action=PersonAccess.Action.LIST)
+    # Aline and Bruno have counted hours: the annex names them; Chloé has none and is not listed.
+    assert sorted(a.person.last_name for a in shown) == sorted(NAMES[:2])
+    client.get(url("clauses:operation_report_xlsx", operation, noms="1"))
+    exported = PersonAccess.objects.filter(user=coordinator, action=PersonAccess.Action.EXPORT)
+    assert sorted(a.person.last_name for a in exported) == sorted(NAMES[:2])

@@ -329,9 +329,10 @@ class TestReferral:
     def test_a_person_followed_by_the_plie_is_the_same_record(self, facilitator, france_travail):
         zoe = PersonFactory(first_name="Zoé", last_name="Lefèvre", birth_date=datetime.date(1988, 3, 4))
         FollowUpFactory(person=zoe, programme=Programme.PLIE)
+        coordinator = user_with_role(Role.COORDINATOR)  # sees her: the match is offered, never recreated
         with pytest.raises(ValidationError) as error:
             services.refer_candidate(
-                by=facilitator,
+                by=coordinator,
                 prescriber=france_travail,
                 facilitator=facilitator,
                 new_person=new_person_data(first_name="zoe", last_name="LEFEVRE", birth_date=zoe.birth_date),
@@ -341,7 +342,7 @@ class TestReferral:
         assert Person.objects.count() == 1 and not Candidate.objects.exists()
 
         candidate = services.refer_candidate(
-            by=facilitator, prescriber=france_travail, facilitator=facilitator, person=zoe, **referral()
+            by=coordinator, prescriber=france_travail, facilitator=facilitator, person=zoe, **referral()
         )
         assert candidate.person == zoe and Person.objects.count() == 1
         assert set(zoe.follow_ups.values_list("programme", flat=True)) == {Programme.PLIE, Programme.CLAUSES}

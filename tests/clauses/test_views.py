@@ -23,7 +23,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses.enums import CandidateStatus, EligiblePublic, EvaluationStatus, FulfilmentMode, LegalBasis
 from tremplin.clauses.models import Candidate, Lot, Market, Operation, Placement
 from tremplin.people.enums import Programme
-from tremplin.people.models import FollowUp, Person
+from tremplin.people.models import Person
 from tremplin.structures.enums import OrganizationKind, SiaeType
 
 TODAY = timezone.localdate()
@@ -368,7 +368,7 @@ class TestReferralPage:
 
     def test_a_person_of_the_registry_is_picked_never_duplicated(self, client, facilitator, prescriber):
         zoe = PersonFactory(first_name="Zoé", last_name="Lefèvre", birth_date=datetime.date(1988, 3, 4))
-        FollowUpFactory(person=zoe, programme=Programme.PLIE)  # followed by the PLIE, not seen by the facilitator
+        FollowUpFactory(person=zoe, organization=facilitator.primary_membership.organization, programme="clauses")
         client.force_login(facilitator)
         data = referral_data(
             prescriber,
@@ -386,7 +386,6 @@ class TestReferralPage:
         response = client.post(reverse("clauses:referral_create"), {**data, "existing_person": str(zoe.public_id)})
         assert response.status_code == 302
         assert Candidate.objects.get().person == zoe and Person.objects.count() == 1
-        assert FollowUp.objects.filter(person=zoe, programme=Programme.CLAUSES).exists()
 
     def test_a_person_is_referred_from_their_record(self, client, facilitator, prescriber):
         zoe = PersonFactory(first_name="Zoé", last_name="Lefèvre", birth_date=datetime.date(1988, 3, 4))
@@ -407,17 +406,6 @@ class TestReferralPage:
         client.force_login(user_with_role(Role.FACILITATOR))
         assert "Lefèvre" not in client.get(url, {"personne": str(zoe.public_id)}).content.decode()
         assert client.get(url, {"personne": "pas-un-uuid"}).status_code == 200
-
-    def test_a_match_on_another_persons_phone_shows_no_name(self, client, facilitator, prescriber):
-        PersonFactory(first_name="Alice", last_name="Durand", phone="0612345678")
-        client.force_login(facilitator)
-        response = client.post(
-            reverse("clauses:referral_create"),
-            referral_data(prescriber, facilitator, **{"person-phone": "06 12 34 56 78"}),
-        )
-        content = text(response)
-        assert "la fiche qui a même numéro de téléphone" in content
-        assert "Durand" not in content and "DURAND" not in content
 
     def test_a_cv_that_is_not_a_pdf_is_refused_and_nothing_is_saved(self, client, facilitator, prescriber):
         client.force_login(facilitator)

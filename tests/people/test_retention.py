@@ -40,7 +40,10 @@ def test_anonymisation_removes_identity_everywhere_but_keeps_statistics():
     person.refresh_from_db()
     assert person.anonymised_at is not None
     assert (person.first_name, person.email, person.phone, person.address) == ("Anonyme", "", "", "")
-    assert person.birth_date == datetime.date(1980, 6, 1)  # year and month kept for age bands
+    # Year and month kept for age bands; the day is blurred to the smallest one that changes no age computed
+    # on the person's dated events or on a month's first or last day (here: the 2nd, as on 1 June she was
+    # still one year younger).
+    assert person.birth_date == datetime.date(1980, 6, 2)
     assert person.commune.insee_code == "21231"
     assert person.facts.get().source == ""
     history_text = " ".join(f"{h.first_name} {h.last_name} {h.email}" for h in person.history.all())

@@ -87,12 +87,13 @@ class TestCreatePerson:
         }
         assert Person.objects.count() == 1
 
-    def test_nothing_is_saved_when_refused_for_a_referent(self, alice):
-        PersonFactory(email="zoe.lefevre@example.org")
+    def test_nothing_is_saved_when_refused_for_a_referent(self, alice, operator):
+        # The e-mail of someone of her scope: refused (outside it, it would confirm that person exists).
+        FollowUpFactory(person=PersonFactory(email="zoe.lefevre@example.org"), organization=operator)
         with pytest.raises(ValidationError):
             services.create_person(by=fresh(alice), **data())
         assert Person.objects.count() == 1
-        assert not FollowUp.objects.exists()
+        assert FollowUp.objects.count() == 1  # only the existing person's
 
     def test_several_people_without_email(self, coordinator):
         services.create_person(by=fresh(coordinator), **data(email="", phone=""))
@@ -174,8 +175,8 @@ class TestUpdatePerson:
         assert "chenove" in person.search_text
         assert "lefevre" not in person.search_text
 
-    def test_email_of_someone_else_is_refused(self, alice, person):
-        PersonFactory(email="pris@example.org")
+    def test_email_of_someone_else_is_refused(self, alice, person, operator):
+        FollowUpFactory(person=PersonFactory(email="pris@example.org"), organization=operator)
         with pytest.raises(ValidationError) as excinfo:
             services.update_person(person=person, by=fresh(alice), email="PRIS@example.org")
         assert "email" in excinfo.value.message_dict

@@ -73,6 +73,8 @@ RESULT_IDS = [
     "fse.employed_six_months",
     "fse.improved_situation_six_months",
 ]
+# Counted apart: the 6-month situations whose collection window closed without a questionnaire.
+NOT_COLLECTED_IDS = ["fse.six_months_not_collected"]
 
 
 def d(text):
@@ -201,7 +203,7 @@ def _figure(indicator_id, user=None, period=YEAR_2023):
 
 def test_every_fse_indicator_is_registered():
     fse_ids = {indicator.id for indicator in registry if indicator.id.startswith("fse.")}
-    assert fse_ids == set(ENTRY_IDS + RESULT_IDS)
+    assert fse_ids == set(ENTRY_IDS + RESULT_IDS + NOT_COLLECTED_IDS)
     for indicator_id in fse_ids:
         indicator = registry.get(indicator_id)
         assert indicator.area == "FSE+"
@@ -462,10 +464,14 @@ def test_six_month_follow_ups_due(participations, coordinator, alice):
     assert due("2024-01-02") == [f9]
     assert due("2024-01-29") == [f9]
     assert due("2024-01-30") == [f9, f10]
-    assert due("2025-01-01") == [f9, f10]  # still due, until collected
-    assert due("2024-06-01", user=alice) == [f9, f10]
+    # The window closes 90 days after the date due: f9 on 1 May 2024, f10 on 29 May 2024; then "non recueilli".
+    assert due("2024-05-01") == [f9, f10]
+    assert due("2024-05-02") == [f10]
+    assert due("2024-05-29", user=alice) == [f10]
+    assert due("2024-05-30") == []
+    assert due("2025-01-01") == []
     questionnaire(f9, FseMoment.SIX_MONTHS, "2024-02-03", employed=NO)
-    assert due("2024-06-01") == [f10]
+    assert due("2024-04-01") == [f10]
 
 
 @pytest.mark.parametrize(
@@ -499,3 +505,17 @@ def test_each_fse_indicator_is_one_query_whatever_the_population(participations)
         questionnaire(pathway, FseMoment.ENTRY, "2023-03-02", disability=YES)
         questionnaire(pathway, FseMoment.EXIT, "2023-09-02", employed=YES)
     assert queries() == before == len(ENTRY_IDS + RESULT_IDS)
+
+
+def test_six_month_situations_not_collected_are_counted_apart(participations, coordinator, alice):
+    """f9 (exit 1 Aug 2023) and f10 (exit 29 Aug 2023) have no 6-month questionnaire: their windows close on
+    1 May and 29 May 2024 (6 months + 90 days); the others were collected."""
+
+    def not_collected(period, user=coordinator):
+        return registry.get("fse.six_months_not_collected").evaluate(period=period, user=user).figure.value
+
+    assert not_collected(Period(d("2024-01-01"), d("2024-04-30"))) == 0
+    assert not_collected(Period(d("2024-05-01"), d("2024-05-01"))) == 1
+    assert not_collected(Period.month(2024, 5)) == 2
+    assert not_collected(Period.year(2024), user=alice) == 2
+    assert not_collected(Period.year(2025)) == 0

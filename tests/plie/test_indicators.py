@@ -460,9 +460,13 @@ def test_referent_of_a_structure_without_participants_gets_zero_and_none(populat
 def test_funder_counts_everyone_with_small_cells_hidden(population, funder):
     figure = _evaluate("plie.people_accompanied", user=funder)
     assert figure.value == 7
-    assert figure.breakdown["Commune – Dijon"] == 5
+    # 2 people elsewhere than Dijon are masked; 7 − 5 would give them back: Dijon's 5 are masked too.
+    assert figure.breakdown["Commune – Dijon"] is None
     assert figure.breakdown["Sexe – Femme"] is None  # 4 < 5
-    assert _evaluate("plie.positive_exit_rate", user=funder).value == 0.5
+    # 2 positive exits out of 4: a share over fewer people than the threshold is masked whole.
+    rate = _evaluate("plie.positive_exit_rate", user=funder)
+    assert (rate.value, rate.denominator) == (None, None) and rate.value_masked and rate.denominator_masked
+    assert _evaluate("plie.positive_exit_rate").value == 0.5
 
 
 def test_staff_without_plie_data_get_no_figure(population):

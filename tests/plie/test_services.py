@@ -461,8 +461,26 @@ class TestFseQuestionnaire:
         with pytest.raises(ValidationError):
             services.record_fse_questionnaire(pathway=active, moment=moment, collected_on=D(2024, 3, 29), by=alice)
         services.validate_exit(pathway=active, by=fresh(coordinator))
-        services.record_fse_questionnaire(pathway=active, moment=moment, collected_on=D(2024, 3, 29), by=alice)
+        # The exit questionnaire at the exit; the 6-month situation in its window (29/09/2024 ± 30/90 days).
+        collected_on = D(2024, 3, 29) if moment == FseMoment.EXIT else D(2024, 10, 2)
+        services.record_fse_questionnaire(pathway=active, moment=moment, collected_on=collected_on, by=alice)
         assert active.fse_questionnaires.get().moment == moment
+
+    def test_the_six_month_situation_is_collected_in_its_window(self, active, alice, coordinator):
+        services.propose_exit(
+            pathway=active, exit_date=D(2024, 3, 29), exit_kind=ExitKind.MOVED, by=alice, explanation="Parti."
+        )
+        services.validate_exit(pathway=active, by=fresh(coordinator))
+        # Due on 29/09/2024: from 30/08/2024 to 28/12/2024.
+        for too_early_or_late in (D(2024, 8, 29), D(2024, 12, 29)):
+            with pytest.raises(ValidationError) as error:
+                services.record_fse_questionnaire(
+                    pathway=active, moment=FseMoment.SIX_MONTHS, collected_on=too_early_or_late, by=alice
+                )
+            assert "du 30/08/2024 au 28/12/2024" in str(error.value)
+        services.record_fse_questionnaire(
+            pathway=active, moment=FseMoment.SIX_MONTHS, collected_on=D(2024, 12, 28), by=alice
+        )
 
 
 class TestInterview:

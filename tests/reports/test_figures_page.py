@@ -115,8 +115,9 @@ def test_funder_sees_aggregates_with_small_cells_hidden(client, funder, populati
     assert "effectifs inférieurs au seuil de confidentialité sont masqués" in content
     results = _results(response)
     assert results["people.count"].figure.value == 7
-    assert results["people.count"].figure.breakdown == {"Femme": 6, "Homme": None, "Non binaire": 0}
-    assert "Homme : <em>masqué</em>" in content
+    # 1 man is masked; 7 − 6 would give him back: the 6 women are masked too.
+    assert results["people.count"].figure.breakdown == {"Femme": None, "Homme": None, "Non binaire": 0}
+    assert "Homme : <em>masqué</em>" in content and "Femme : <em>masqué</em>" in content
 
 
 def test_funder_xlsx_marks_hidden_cells(client, funder, population):
@@ -124,8 +125,9 @@ def test_funder_xlsx_marks_hidden_cells(client, funder, population):
     response = client.get(URL, {"year": "2023", "format": "xlsx"})
     assert response["Content-Type"] == XLSX_MIME
     by_key = {(row[0], row[2]): row for row in _xlsx_rows(response) if row and row[0] == "people.count"}
-    assert by_key[("people.count", "Homme")][3] == "masqué (petit effectif)"
-    assert by_key[("people.count", "Femme")][3] == 6
+    assert by_key[("people.count", "Homme")][3] == "masqué (secret statistique)"
+    assert by_key[("people.count", "Femme")][3] == "masqué (secret statistique)"
+    assert by_key[("people.count", None)][3] == 7
 
 
 def test_referent_sees_figures_of_her_scope(client, alice, person, population):

@@ -174,15 +174,21 @@ def test_referent_of_another_structure_sees_nothing(population, charlie):
 def test_funder_figures_are_computed_on_everyone_with_small_cells_hidden(population, funder):
     count = _evaluate("people.count", user=funder)
     assert count.figure.value == 8
-    assert count.figure.breakdown == {"Femme": 5, "Homme": None, "Non binaire": None}
+    # 2 men and 1 non-binary person are masked; 5 women would give them back (8 − 5 = 3): masked too.
+    assert count.figure.breakdown == {"Femme": None, "Homme": None, "Non binaire": None}
     qpv = _evaluate("people.qpv_share", user=funder)
-    assert (qpv.figure.value, qpv.figure.denominator) == (0.5, 8)
+    # 4 residents out of 8: 4 people, and the 4 others, are under the threshold.
+    assert (qpv.figure.value, qpv.figure.denominator) == (None, 8)
+    assert qpv.figure.value_masked
     assert qpv.figure.breakdown == {FONTAINE: None, GRESILLES: None, LE_MAIL: None}
 
 
 def test_funder_sees_cells_at_or_above_the_threshold(population, funder, settings):
     settings.TREMPLIN_SMALL_CELL_THRESHOLD = 2
     count = _evaluate("people.count", user=funder)
-    assert count.figure.breakdown == {"Femme": 5, "Homme": 2, "Non binaire": None}
+    # The non-binary person is masked, and the 2 men with them, so that 8 − 5 tells nothing.
+    assert count.figure.breakdown == {"Femme": 5, "Homme": None, "Non binaire": None}
     qpv = _evaluate("people.qpv_share", user=funder)
-    assert qpv.figure.breakdown == {FONTAINE: 0.25, GRESILLES: None, LE_MAIL: None}
+    assert (qpv.figure.value, qpv.figure.denominator) == (0.5, 8)
+    # 1 + 1 masked would be recovered as "1 each" from 4 − 2: the 2 of Fontaine d'Ouche are masked too.
+    assert qpv.figure.breakdown == {FONTAINE: None, GRESILLES: None, LE_MAIL: None}

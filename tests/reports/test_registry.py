@@ -199,9 +199,11 @@ def _count_with_breakdown():
 
 def test_small_cells_are_hidden_for_an_aggregate_only_user(funder):
     result = _count_with_breakdown().evaluate(period=PERIOD, user=funder)
-    # 4 is under the threshold (5): hidden; 0 reveals nobody and stays; the total stays.
-    assert result.figure.breakdown == {"Femme": 12, "Homme": None, "Non binaire": 0, "Autre": 5}
+    # 4 is under the threshold (5): hidden; 20 − 12 − 0 − 5 would give it back, so the next smallest
+    # cell (5) is hidden too; 0 reveals nobody and stays; the total stays.
+    assert result.figure.breakdown == {"Femme": 12, "Homme": None, "Non binaire": 0, "Autre": None}
     assert result.figure.value == 20
+    assert result.figure.masked == {"Homme", "Autre"}
 
 
 def test_small_cells_are_shown_to_a_coordinator(coordinator):
@@ -223,12 +225,18 @@ def test_small_share_cells_are_hidden_by_the_people_they_count(funder):
     indicator = _indicator(
         "test.share",
         unit=Unit.SHARE,
-        # Out of 40 people: 0.075 is 3 people (hidden), 0.25 is 10 people (shown).
-        figure=Figure(value=0.325, denominator=40, breakdown={"Grésilles": 0.075, "Fontaine d'Ouche": 0.25}),
+        # Out of 40 people: 0.075 is 3 people (hidden); 0.25 is 10 people, but 13 − 10 would give the 3
+        # back: hidden too. The share itself (13 people of 40) stays.
+        figure=Figure(
+            value=0.325,
+            denominator=40,
+            breakdown={"Grésilles": 0.075, "Fontaine d'Ouche": 0.25, "Le Mail": 0.0},
+        ),
         breakdowns=("quartier",),
     )
     result = indicator.evaluate(period=PERIOD, user=funder)
-    assert result.figure.breakdown == {"Grésilles": None, "Fontaine d'Ouche": 0.25}
+    assert result.figure.breakdown == {"Grésilles": None, "Fontaine d'Ouche": None, "Le Mail": 0.0}
+    assert (result.figure.value, result.figure.denominator) == (0.325, 40)
 
 
 # Serialisation

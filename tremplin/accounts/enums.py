@@ -34,3 +34,6 @@ EXTERNAL = {Role.BUYER, Role.COMPANY, Role.FUNDER}
 AGGREGATES_ONLY = {Role.FUNDER}
 MANAGES_STRUCTURES = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}
 SEES_SENSITIVE_FACTS = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER, Role.REFERENT}
+# Accounts that see every person's record: after their password they must give a code from an
+# authenticator app (TOTP); superusers and technical staff too (see tremplin.accounts.two_factor).
+TWO_FACTOR_REQUIRED = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}

@@ -27,3 +27,19 @@ class MemberForm(forms.Form):
 
     def existing_user(self):
         return User.objects.filter(email=self.cleaned_data["email"]).first()
+
+
+class CodeForm(forms.Form):
+    """The 6-digit code of an authenticator app."""
+
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("Saisissez les 6 chiffres affichés par l'application.")
+        return code

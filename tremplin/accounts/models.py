@@ -12,6 +12,7 @@ from tremplin.accounts.enums import (
     MANAGES_STRUCTURES,
     SEES_ALL_PEOPLE,
     SEES_SENSITIVE_FACTS,
+    TWO_FACTOR_REQUIRED,
     Role,
 )
 from tremplin.core.models import BaseModel
@@ -112,6 +113,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or bool(self.roles & EDITS_PEOPLE)
 
     @property
+    def refers_people(self) -> bool:
+        """Prescribers register people only by orienting them (PLIE, clauses), then follow the status."""
+        return not self.can_edit_people and "prescriber" in self.roles
+
+    @property
     def is_external(self) -> bool:
         return not self.is_superuser and bool(self.roles) and self.roles <= EXTERNAL
 
@@ -131,6 +137,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def sees_sensitive_facts(self) -> bool:
         return self.is_superuser or bool(self.roles & SEES_SENSITIVE_FACTS)
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Coordination, assistance, direction, the admin: a code from an authenticator app after the password."""
+        return self.is_superuser or self.is_staff or bool(self.roles & TWO_FACTOR_REQUIRED)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from tremplin.accounts import two_factor_views
 from tremplin.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -17,4 +18,6 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
         name="password_change",
     ),
+    path("double-authentification/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("code/", two_factor_views.two_factor_verify, name="two_factor_verify"),
 ]

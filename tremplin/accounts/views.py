@@ -4,8 +4,10 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.core.modules import modules
-from tremplin.people.models import FollowUp, Person
+from tremplin.people import selectors
+from tremplin.people.services import log_shown
 
+MY_FOLLOW_UPS_SHOWN = 15
 HOME_TEMPLATES = {
     Role.COORDINATOR: "accounts/home/coordination.html",
     Role.ASSISTANT: "accounts/home/coordination.html",
@@ -31,17 +33,24 @@ def home(request):
     )
     context = {"membership": user.primary_membership, "today": timezone.localdate()}
     if user.sees_records:
-        people = Person.objects.visible_to(user).filter(erased_at__isnull=True)
-        follow_ups = FollowUp.objects.open().filter(person__in=people)
-        if role == Role.REFERENT:
-            follow_ups = follow_ups.filter(organization_id__in=user.organization_ids(Role.REFERENT))
+        # Each count comes from the selector of the list it summarises (tremplin.people.selectors).
+        people = selectors.registry(user)
+        follow_ups = selectors.open_follow_ups(user)
+        mine = selectors.my_open_follow_ups(user)
         context.update(
             people_count=people.count(),
             open_follow_ups=follow_ups.count(),
-            my_follow_ups=follow_ups.filter(referent=user).select_related("person", "organization")[:15],
+            followed_people=selectors.people_of(follow_ups).count(),
+            my_follow_ups=mine.select_related("person", "organization").order_by("person__last_name", "pk")[
+                :MY_FOLLOW_UPS_SHOWN
+            ],
+            my_follow_ups_count=mine.count(),
+            my_people_count=selectors.people_of(mine).count(),
             recent_people=people.order_by("-created_at")[:10],
         )
     # The panels of the registered modules (tremplin.core.modules), in the modules' order: the PLIE's and the
     # clauses' worklists...
     context["module_panels"] = modules.home_panels_for(user, context["today"])
+    # Every person the page names, the panels' worklists included, is logged as read.
+    log_shown(request, context, *[panel for _, panel in context["module_panels"]])
     return render(request, template, context)

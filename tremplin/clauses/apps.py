@@ -6,4 +6,8 @@ class ClausesConfig(AppConfig):
     verbose_name = "clauses d'insertion"
 
     def ready(self):
-        from tremplin.clauses import registry  # noqa: F401  (registers the module)
+        # The GDPR export and the anonymisation learn what this module holds about a person.
+        from tremplin.clauses import (
+            gdpr,  # noqa: F401
+            registry,  # noqa: F401  (registers the module)
+        )

@@ -43,6 +43,7 @@ from tremplin.clauses.enums import (
     HireContract,
 )
 from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation, Placement
+from tremplin.core.formatting import decimal2 as _fr
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -66,11 +67,6 @@ def mode_admitted(convention: CountingConvention, mode: str) -> bool:
     if mode in PROVISION_MODES:
         return convention.count_staff_provision
     return convention.count_subcontracting
-
-
-def _fr(value: Decimal) -> str:
-    """French decimal: 1234.5 -> "1 234,50"."""
-    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def _q(value: Decimal) -> Decimal:
@@ -290,12 +286,18 @@ def annotate_counted_hours(records):
             When(worked_on__isnull=True, then=Value(False)), default=globalised, output_field=BooleanField()
         )
     ).annotate(
-        computed_hours=Case(
-            When(
-                admitted & located & ~Q(placement__lot__legal_basis__in=NO_HOURS_BASES),
-                then=ExpressionWrapper(F("hours") + training + converted, output_field=_DECIMAL),
+        # Rounded to the column's scale (hundredths): SQLite adds decimals as floats (150.01 + 1.01 =
+        # 151.01999999999998), which would differ from the 151.02 a dump and reload of the base stores.
+        computed_hours=Round(
+            Case(
+                When(
+                    admitted & located & ~Q(placement__lot__legal_basis__in=NO_HOURS_BASES),
+                    then=ExpressionWrapper(F("hours") + training + converted, output_field=_DECIMAL),
+                ),
+                default=Value(ZERO),
+                output_field=_DECIMAL,
             ),
-            default=Value(ZERO),
+            2,
             output_field=_DECIMAL,
         )
     )

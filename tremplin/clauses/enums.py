@@ -1,5 +1,7 @@
 from django.db import models
 
+from tremplin.core import contracts
+
 
 class Sector(models.TextChoices):
     BTP = "btp", "Bâtiment et travaux publics"
@@ -37,19 +39,12 @@ SUBCONTRACTING_MODES = {
 }
 
 
-class HireContract(models.TextChoices):
-    CDI = "cdi", "CDI"
-    CDD = "cdd", "CDD"
-    PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
-    APPRENTICESHIP = "apprenticeship", "Contrat d'apprentissage"
-    INTERIM = "interim", "Mission d'intérim"
-    CTTI = "ctti", "Contrat de travail temporaire d'insertion"
-    CDDI = "cddi", "CDDI"
-    QUALIFYING_TRAINING = "qualifying_training", "Formation qualifiante"
-    OTHER = "other", "Autre"
-
-
-ALTERNANCE_CONTRACTS = {HireContract.PROFESSIONALISATION, HireContract.APPRENTICESHIP}
+# One vocabulary of contracts for every module (tremplin.core.contracts); a placement's contract is one of
+# PLACEMENT_CONTRACT_CHOICES.
+HireContract = contracts.ContractType
+ALTERNANCE_CONTRACTS = contracts.ALTERNANCE
+PLACEMENT_CONTRACTS = contracts.PLACEMENT_CONTRACTS
+PLACEMENT_CONTRACT_CHOICES = contracts.PLACEMENT_CONTRACT_CHOICES
 
 
 class EligiblePublic(models.TextChoices):

@@ -91,4 +91,9 @@ def report_preamble(report: OperationReport) -> list[str]:
     ]
     if report.named is None:
         lines.append("Aucune donnée nominative : les personnes employées sont comptées, jamais nommées.")
+    if report.masked:
+        lines.append(
+            "Secret statistique : une case d'effectif vide est masquée (effectif inférieur au seuil de "
+            "confidentialité, ou qui permettrait d'en retrouver un par soustraction)."
+        )
     return lines

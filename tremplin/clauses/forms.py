@@ -9,9 +9,17 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses import perms, selectors
-from tremplin.clauses.enums import CandidateStatus, EligiblePublic, FulfilmentMode, HireContract, LegalBasis, Sector
+from tremplin.clauses.enums import (
+    PLACEMENT_CONTRACT_CHOICES,
+    CandidateStatus,
+    EligiblePublic,
+    FulfilmentMode,
+    LegalBasis,
+    Sector,
+)
 from tremplin.clauses.services import validate_cv
 from tremplin.core.validators import normalize_french_phone, validate_postcode
+from tremplin.core.widgets import SearchSelect
 from tremplin.people.enums import Sex
 from tremplin.people.forms import DateInput
 from tremplin.structures.enums import OrganizationKind
@@ -132,7 +140,12 @@ class LotForm(forms.Form):
     )
     amount = FrenchDecimalField(label="Montant (€ HT)", min_value=0, max_digits=14, decimal_places=2)
     attributaire = forms.ModelChoiceField(
-        label="Attributaire", queryset=companies(), required=False, help_text="Entreprise ou SIAE titulaire du lot."
+        label="Attributaire",
+        queryset=companies(),
+        required=False,
+        help_text="Entreprise ou SIAE titulaire du lot : tapez une partie de son nom, puis choisissez dans la liste.",
+        widget=SearchSelect("clauses:search_employers"),
+        error_messages={"invalid_choice": "Choisissez une entreprise ou une SIAE dans la liste proposée."},
     )
     started_on = forms.DateField(label="Début d'exécution", widget=DateInput())
     ended_on = forms.DateField(label="Fin d'exécution prévue", widget=DateInput())
@@ -360,6 +373,13 @@ class ReferralForm(forms.Form):
         if Role.FACILITATOR in user.roles:
             self.initial.setdefault("facilitator", user.pk)
         self.fields["cv"].widget.attrs["accept"] = "application/pdf,.pdf"
+        own = user.organization_ids(Role.PRESCRIBER)
+        if own and not (user.roles & {Role.FACILITATOR, Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}):
+            # A prescriber refers on behalf of their own structure only, and is its contact.
+            self.fields["prescriber"].queryset = self.fields["prescriber"].queryset.filter(pk__in=own)
+            self.initial.setdefault("prescriber", own[0])
+            self.initial.setdefault("prescriber_contact", user.get_full_name())
+            self.initial.setdefault("prescriber_email", user.email)
 
     def clean_cv(self):
         cv = self.cleaned_data.get("cv")
@@ -490,30 +510,46 @@ class WithdrawForm(forms.Form):
     )
 
 
+def placement_lots(user):
+    """The lots a placement may be recorded on: the user's lots still running (the form and its search)."""
+    return (
+        perms.lots_for(user)
+        .filter(ended_on__gte=timezone.localdate())
+        .select_related("market__operation")
+        .order_by("market__operation__name", "market__name", "number")
+    )
+
+
+def lot_label(lot) -> str:
+    return f"{lot.market.operation.name} – {lot}"
+
+
 class PlacementForm(forms.Form):
-    lot = forms.ModelChoiceField(label="Lot", queryset=None)
+    lot = forms.ModelChoiceField(
+        label="Lot",
+        queryset=None,
+        widget=SearchSelect("clauses:search_lots"),
+        error_messages={"invalid_choice": "Choisissez un lot dans la liste proposée."},
+        help_text="Tapez une partie du nom de l'opération ou du lot, puis choisissez dans la liste.",
+    )
     mode = forms.ChoiceField(label="Modalité", choices=[("", "—")] + FulfilmentMode.choices)
     employer = forms.ModelChoiceField(
         label="Employeur",
         queryset=companies(),
+        widget=SearchSelect("clauses:search_employers"),
+        error_messages={"invalid_choice": "Choisissez un employeur dans la liste proposée."},
         help_text="L'entreprise qui embauche, l'ETTI, l'AI ou le GEIQ qui met à disposition, l'EI, l'ACI, l'EA ou "
         "l'ESAT sous-traitant.",
     )
-    contract = forms.ChoiceField(label="Contrat", choices=[("", "—")] + HireContract.choices)
+    contract = forms.ChoiceField(label="Contrat", choices=[("", "—"), *PLACEMENT_CONTRACT_CHOICES])
     job_title = forms.CharField(label="Poste", max_length=200, required=False)
     started_on = forms.DateField(label="Début", widget=DateInput())
     ended_on = forms.DateField(label="Fin prévue", required=False, widget=DateInput(), help_text="Vide pour un CDI.")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["lot"].queryset = (
-            perms.lots_for(user)
-            .filter(ended_on__gte=today)
-            .select_related("market__operation")
-            .order_by("market__operation__name", "market__name", "number")
-        )
-        self.fields["lot"].label_from_instance = lambda lot: f"{lot.market.operation.name} – {lot}"
+        self.fields["lot"].queryset = placement_lots(user)
+        self.fields["lot"].label_from_instance = lot_label
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses import selectors
 from tremplin.clauses.hours import placements_for_hours
 from tremplin.clauses.reports import buyer_operations
+from tremplin.reports import masking
 from tremplin.reports.registry import Period, registry
 
 # The figures of the year a buyer sees for its own operations (the registry's, on its scope).
@@ -48,6 +49,9 @@ def external_panel(user, today) -> dict | None:
     if user.organization_ids(Role.BUYER):
         summary["operations"] = buyer_operations(user, today=today)
         period = Period(today.replace(month=1, day=1), today)
+        if not masking.is_long_enough(period.start, period.end):
+            # Early January: a buyer's figures cover a month at least (statistical secrecy).
+            period = Period.year(today.year - 1)
         figures = [registry.get(i) for i in BUYER_FIGURES]
         summary["figures"] = registry.evaluate_all(period=period, user=user, indicators=figures)
         summary["period"] = period

@@ -42,8 +42,9 @@ from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, Wh
 
 from tremplin.accounts.enums import Role
 from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_equivalence_hours, cdi_valued_hires
-from tremplin.clauses.enums import FulfilmentMode, HireContract, Sector
+from tremplin.clauses.enums import PLACEMENT_CONTRACT_CHOICES, FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
+from tremplin.clauses.perms import is_clauses_staff
 from tremplin.people.enums import REFUSED, FactKind, Sex
 from tremplin.people.models import SituationFact
 from tremplin.reports.registry import (
@@ -126,6 +127,9 @@ def _indicator(**kwargs):
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
     kwargs.setdefault("coverage", coverage)
+    # Whole-territory figures: unmasked for the clauses team only (reports/masking.py); référents,
+    # prescribers, mobility advisers and project officers see them with small counts masked.
+    kwargs.setdefault("unmasked_for", is_clauses_staff)
     return registry.indicator(**kwargs)
 
 
@@ -435,6 +439,7 @@ def hours_realised(*, period, user):
     unit=Unit.SHARE,
     denominator=HOURS_DENOMINATOR,
     breakdowns=("secteur",),
+    counts_people=False,
 )
 def hours_btp_share(*, period, user):
     hours = period_hours(period, user)
@@ -485,7 +490,7 @@ def hours_by_contract(*, period, user):
     per_contract = hours.by("contract")
     return Figure(
         value=hours.total,
-        breakdown={label: per_contract.get(value, ZERO) for value, label in HireContract.choices},
+        breakdown={label: per_contract.get(value, ZERO) for value, label in PLACEMENT_CONTRACT_CHOICES},
     )
 
 
@@ -565,6 +570,7 @@ def hours_planned(*, period, user):
     ),
     unit=Unit.COUNT,
     breakdowns=("secteur",),
+    counts_people=False,
 )
 def operations(*, period, user):
     with_hours = period_hours(period, user).with_hours("operation", "sector")
@@ -581,6 +587,7 @@ def operations(*, period, user):
         f"un donneur d'ordre de plusieurs opérations compte une fois. {SCOPE}"
     ),
     unit=Unit.COUNT,
+    counts_people=False,
 )
 def buyers(*, period, user):
     return Figure(value=len(period_hours(period, user).with_hours("buyer")))

@@ -8,11 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from tremplin.clauses.enums import (
     NO_HOURS_BASES,
+    PLACEMENT_CONTRACT_CHOICES,
     CandidateStatus,
     EligiblePublic,
     EvaluationStatus,
     FulfilmentMode,
-    HireContract,
     LegalBasis,
     Sector,
 )
@@ -282,7 +282,11 @@ class Candidate(BaseModel):
 
 class PlacementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see placements of people they see; a company sees those on its lots or as employer."""
+        """Staff see placements of people they see; a company sees those of the people it employs.
+
+        Being a lot's attributaire is not enough: the workers a temp agency or another firm employs on the
+        lot are that employer's to declare. The attributaire reads its lot's counts (lot pages), not their
+        names nor their monthly hours."""
         if not user.is_authenticated:
             return self.none()
         if user.sees_records:
@@ -290,7 +294,7 @@ class PlacementQuerySet(models.QuerySet):
         company_orgs = user.organization_ids("company")
         if not company_orgs:
             return self.none()
-        return self.filter(Q(employer_id__in=company_orgs) | Q(lot__attributaire_id__in=company_orgs))
+        return self.filter(employer_id__in=company_orgs, person__restricted_at__isnull=True)
 
 
 class Placement(BaseModel):
@@ -302,7 +306,7 @@ class Placement(BaseModel):
     )
     lot = models.ForeignKey(Lot, models.PROTECT, related_name="placements", verbose_name="lot")
     mode = models.CharField("modalité", max_length=30, choices=FulfilmentMode.choices)
-    contract = models.CharField("contrat", max_length=30, choices=HireContract.choices)
+    contract = models.CharField("contrat", max_length=30, choices=PLACEMENT_CONTRACT_CHOICES)
     employer = models.ForeignKey(
         "structures.Organization",
         models.PROTECT,

@@ -20,6 +20,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses.models import Candidate, GlobalisationAgreement, Lot, Market, Operation, Placement
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
+from tremplin.people.services import log_access
 
 CLAUSES_STAFF = {Role.FACILITATOR, Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER}
 PEOPLE_READERS = {Role.REFERENT, Role.PRESCRIBER}
@@ -65,6 +66,18 @@ def require_people_staff(user) -> None:
     people pages at all; 403 for référents and prescribers, who read their people only."""
     require_candidates_access(user)
     if not is_clauses_staff(user):
+        raise PermissionDenied(STAFF_ONLY)
+
+
+def can_refer(user) -> bool:
+    return is_clauses_staff(user) or (user.is_authenticated and Role.PRESCRIBER in user.roles)
+
+
+def require_referrer(user) -> None:
+    """Who refers a person to the clauses service: the team, and prescribers for the people they enter
+    (they then follow the candidacy's status, nothing more). Buyers and companies: 404; référents: 403."""
+    require_candidates_access(user)
+    if not can_refer(user):
         raise PermissionDenied(STAFF_ONLY)
 
 
@@ -189,6 +202,7 @@ def get_candidate_for_user(request, candidate_id, *, write=False) -> Candidate:
     )
     if write and not can_work_on_person(request.user, candidate.person):
         raise PermissionDenied(READ_ONLY)
+    log_access(person=candidate.person, user=request.user, request=request)
     return candidate
 
 
@@ -200,4 +214,5 @@ def get_placement_for_user(request, placement_id, *, write=False) -> Placement:
     )
     if write and not can_work_on_person(request.user, placement.person):
         raise PermissionDenied(READ_ONLY)
+    log_access(person=placement.person, user=request.user, request=request)
     return placement

@@ -26,11 +26,13 @@ from django.db.models import Q
 
 from tremplin.clauses import perms, selectors
 from tremplin.clauses.counting import DEFAULT_CONVENTION, CountedRecord, explain_operation_hours
-from tremplin.clauses.enums import NO_HOURS_BASES, FulfilmentMode, HireContract
+from tremplin.clauses.enums import NO_HOURS_BASES, PLACEMENT_CONTRACT_CHOICES, FulfilmentMode
 from tremplin.clauses.indicators import HIRE_CONTRACTS, qpv_residents
 from tremplin.clauses.models import Lot, Operation, Placement
+from tremplin.core.formatting import decimal2 as fr_number
 from tremplin.people.enums import Sex
 from tremplin.people.models import Person
+from tremplin.reports import masking
 from tremplin.reports.registry import Period, share
 from tremplin.structures.models import Organization
 
@@ -64,11 +66,13 @@ class Line:
 @dataclass
 class Count:
     label: str
-    count: int
-    of: int
+    count: int | None  # None: masked (statistical secrecy, for a buyer)
+    of: int | None
 
     @property
     def part(self) -> float | None:
+        if self.count is None or self.of is None:
+            return None
         return share(self.count, self.of)
 
 
@@ -80,6 +84,7 @@ class NamedLine:
     contract: str
     started_on: date
     hours: Decimal
+    person_id: int | None = None  # set when the line names the person (the access log needs it)
 
 
 @dataclass
@@ -97,13 +102,14 @@ class OperationReport:
     companies: list[Line]
     modes: list[Line]
     contracts: list[Line]
-    people_total: int
+    people_total: int | None  # None: masked for a buyer, as every count of people below (reports/masking.py)
     people: list[Count]  # by sex, QPV, age band, each over people_total
     hires: list[Count]  # by contract, over hires_total
-    hires_total: int
+    hires_total: int | None
     not_counted: list[Line]  # records without counted hours, grouped by reason
     named: list[NamedLine] | None = None  # only for an internal user who asked for names
     generated_on: date | None = None
+    masked: bool = False  # counts of people under statistical secrecy (a buyer's report)
 
     @property
     def progress(self) -> float | None:
@@ -142,10 +148,6 @@ def convention_rules(convention) -> list[str]:
     return rules
 
 
-def fr_number(value) -> str:
-    return f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
-
-
 def _age_band(age: int) -> str:
     return next(label for label, low, high in AGE_BANDS if low <= age <= high)
 
@@ -153,9 +155,14 @@ def _age_band(age: int) -> str:
 def operation_report(
     operation: Operation, *, start: date | None = None, end: date | None = None, user=None, names=False, today=None
 ) -> OperationReport:
-    """The bilan of one operation for a period. `names` only counts for users `perms.shows_names` allows."""
+    """The bilan of one operation for a period. `names` only counts for users `perms.shows_names` allows.
+    For a user outside the clauses team (a buyer), counts of people are masked (`mask_people`) and a
+    period shorter than a month is refused."""
     today = today or date.today()
     end = end or today
+    secret = user is not None and not perms.is_clauses_staff(user)
+    if secret and start is not None:
+        masking.check_period(start, end, user)
     operation = (
         Operation.objects.select_related("buyer", "owner", "commune", "convention")
         .prefetch_related("globalisations__operations")
@@ -227,7 +234,7 @@ def operation_report(
     by_contract = grouped(lambda p: p.contract)
     contract_lines = [
         Line(label=label, hours=total(by_contract.get(value, [])), people=people(by_contract.get(value, [])))
-        for value, label in HireContract.choices
+        for value, label in PLACEMENT_CONTRACT_CHOICES
         if value in by_contract
     ]
 
@@ -282,7 +289,7 @@ def operation_report(
         named = _named_lines(records, placements, user)
 
     convention = explained.convention
-    return OperationReport(
+    report = OperationReport(
         operation=operation,
         start=start,
         end=end,
@@ -304,6 +311,49 @@ def operation_report(
         named=named,
         generated_on=today,
     )
+    if secret:
+        mask_people(report)
+    return report
+
+
+def mask_people(report: OperationReport) -> None:
+    """Statistical secrecy on the report's counts of people (reports/masking.py): sex, QPV residence (with
+    the other residents) and age band each add up to the people employed, the hires by contract to the
+    hires. A total that must be masked takes with it the people columns of lots, companies, modes and
+    contracts, which add up to it too."""
+    total = report.people_total
+    groups = [
+        [c for c in report.people if c.label.startswith("Sexe")],
+        [c for c in report.people if c.label.startswith("Âge")],
+    ]
+    qpv = [c for c in report.people if c.label.startswith("Résidant")]
+    hidden, total_masked = set(), False
+    for group in groups:
+        suppression = masking.suppress({c.label: c.count for c in group}, total)
+        hidden |= suppression.masked
+        total_masked |= suppression.total_masked
+    for count in qpv:
+        pair = {count.label: count.count, "others": total - count.count}
+        suppression = masking.suppress(pair, total)
+        hidden |= suppression.masked & {count.label}  # the others are never shown
+        total_masked |= suppression.total_masked
+    if total_masked:
+        hidden |= {c.label for c in report.people}
+        report.people_total = None
+        for line in (*report.lots, *report.companies, *report.modes, *report.contracts):
+            line.people = None
+    for count in report.people:
+        if count.label in hidden:
+            count.count = None
+        count.of = report.people_total
+    hires = masking.suppress({c.label: c.count for c in report.hires}, report.hires_total)
+    for count in report.hires:
+        if count.label in hires.masked or hires.total_masked:
+            count.count = None
+        count.of = None if hires.total_masked else report.hires_total
+    if hires.total_masked:
+        report.hires_total = None
+    report.masked = True
 
 
 def _named_lines(records, placements, user) -> list[NamedLine]:
@@ -329,6 +379,7 @@ def _named_lines(records, placements, user) -> list[NamedLine]:
                 contract=placement.get_contract_display(),
                 started_on=placement.started_on,
                 hours=_q(hours[placement.pk]),
+                person_id=placement.person_id if placement.person_id in visible else None,
             )
         )
     return lines

@@ -283,6 +283,26 @@ def operation_hours(*, user, operation):
     return explanation, rows
 
 
+@dataclass(frozen=True)
+class MonthHours:
+    """One month of an operation's hours, summed from the rows the user sees (`operation_hours`)."""
+
+    month: date
+    records: int
+    counted: Decimal
+
+
+def hours_by_month(rows: list[ExplainedRecord]) -> list[MonthHours]:
+    """The rows of `operation_hours` summed by month, the most recent first: a big operation's page shows
+    one line per month instead of a thousand records, and the totals are those of the same rows."""
+    totals: dict[date, list] = {}
+    for row in rows:
+        total = totals.setdefault(row.month, [0, Decimal("0.00")])
+        total[0] += 1
+        total[1] += row.counted
+    return [MonthHours(month, count, counted) for month, (count, counted) in sorted(totals.items(), reverse=True)]
+
+
 # --- People: candidacies, the pool, placements ---------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from tremplin.clauses import notifications
 from tremplin.clauses.counting import recount
 from tremplin.clauses.enums import (
     NO_HOURS_BASES,
+    PLACEMENT_CONTRACTS,
     CandidateStatus,
     EligiblePublic,
     EvaluationStatus,
@@ -35,10 +36,18 @@ from tremplin.clauses.models import (
     Placement,
     sized_hours,
 )
+from tremplin.core.formatting import number as french_number
 from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
-from tremplin.people.services import create_person, end_follow_up, find_likely_duplicates, start_follow_up
+from tremplin.people.services import (
+    create_person,
+    end_follow_up,
+    find_likely_duplicates,
+    request_attachments,
+    start_follow_up,
+    visible_duplicates,
+)
 from tremplin.structures.enums import Activity, OrganizationKind, SiaeType
 
 CV_MAX_BYTES = 5 * 1024 * 1024
@@ -241,18 +250,6 @@ def update_lot(*, lot, by, **data) -> Lot:
     return lot
 
 
-def french_number(value, *, decimals=None) -> str:
-    """1000000 -> "1 000 000"; 0.5 -> "0,5"; with decimals=2: 833.333 -> "833,33" (narrow no-break spaces)."""
-    value = Decimal(value)
-    if decimals is not None:
-        text = f"{value:,.{decimals}f}"
-    elif value == value.to_integral_value():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value.normalize():,f}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
 def sizing_explanation(*, amount, labour_share, insertion_rate, hourly_cost) -> str:
     """The sizing computation as a facilitator writes it: "1 000 000 € × 50 % × 5 % ÷ 30 €/h = 833,33 h"."""
     hours = sized_hours(
@@ -402,12 +399,14 @@ def refer_candidate(
             email=new_person.get("email", ""),
             phone=new_person.get("phone", ""),
         )
-        if duplicates and not confirmed_new:
+        # Only the matches of the user's scope may stop them; the others must not show (attachment request).
+        if visible_duplicates(user=by, duplicates=duplicates) and not confirmed_new:
             raise ValidationError(
                 "Cette personne semble déjà inscrite au registre : choisissez sa fiche, ou confirmez qu'il s'agit "
                 "d'une autre personne."
             )
         person = create_person(by=by, **new_person)
+        request_attachments(by=by, person=person, duplicates=duplicates, programme=Programme.CLAUSES)
     current = Candidate.objects.filter(person=person, status__in=OPEN_CANDIDACY).first()
     if current:
         raise ValidationError(
@@ -597,7 +596,7 @@ def place_candidate(
             f"« {candidate.get_status_display().lower()} ») : seule une personne validée peut être mise en emploi."
         )
     errors = check_employer(mode=mode, employer=employer, contract=contract)
-    if contract not in HireContract.values:
+    if contract not in PLACEMENT_CONTRACTS:
         errors["contract"] = "Choisissez un contrat de la liste."
     if started_on < lot.started_on or started_on > lot.ended_on:
         errors["started_on"] = (

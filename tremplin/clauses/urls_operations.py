@@ -38,6 +38,8 @@ urlpatterns = [
         "candidatures/<int:candidate_id>/sortie-du-vivier/", candidates.candidate_withdraw, name="candidate_withdraw"
     ),
     path("candidatures/<int:candidate_id>/mise-en-emploi/", candidates.placement_create, name="placement_create"),
+    path("recherche/lots/", candidates.search_lots, name="search_lots"),
+    path("recherche/employeurs/", candidates.search_employers, name="search_employers"),
     path("mises-en-emploi/<int:placement_id>/", candidates.placement_detail, name="placement_detail"),
     path("mises-en-emploi/<int:placement_id>/fin/", candidates.placement_end, name="placement_end"),
     path("mises-en-emploi/<int:placement_id>/evaluation/", candidates.evaluation_record, name="evaluation_record"),

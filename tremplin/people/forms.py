@@ -3,7 +3,6 @@ from django import forms
 from tremplin.core.validators import normalize_french_phone, validate_postcode
 from tremplin.people.enums import REFUSED, REFUSED_LABEL, VALUED_FACTS, FactKind, Programme
 from tremplin.people.models import Person
-from tremplin.people.services import EMAIL_TAKEN
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Organization
 from tremplin.territory.forms import CommuneField
@@ -60,12 +59,9 @@ class PersonForm(forms.ModelForm):
         return self.cleaned_data["last_name"].strip()
 
     def clean_email(self):
-        # Checked here, on the field and case-insensitively: otherwise the model's conditional
-        # unique constraint answers with its technical name, as a form-wide error.
-        email = self.cleaned_data["email"].strip().lower()
-        if email and Person.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(EMAIL_TAKEN)
-        return email
+        # Whether the e-mail is taken is the service's check (create_person, update_person): it depends on
+        # who asks, since an e-mail held outside the user's scope must not confirm that person exists.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
         return normalize_french_phone(self.cleaned_data["phone"])
@@ -124,3 +120,22 @@ class FollowUpForm(forms.Form):
         queryset=Organization.objects.filter(kind=OrganizationKind.PRESCRIBER, is_active=True),
     )
     started_on = forms.DateField(label="Début du suivi", widget=DateInput())
+
+
+class AttachmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("accept", "Accepter : la structure demandeuse suit cette personne"), ("refuse", "Refuser")],
+        widget=forms.RadioSelect,
+    )
+    decision_reason = forms.CharField(
+        label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Obligatoire pour un refus."
+    )
+
+
+class RestrictionForm(forms.Form):
+    restriction_reason = forms.CharField(
+        label="Motif de la limitation",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par exemple : demande d'effacement du 12/03/2026, conservée pour le contrôle FSE+.",
+    )

@@ -69,7 +69,13 @@ def follow_up_scope(user, *, open_only=False) -> Q | None:
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The only door to people: every query returning people or their data starts here."""
+        """The only door to people: every query returning people or their data starts here.
+
+        People whose processing is restricted (GDPR erasure or restriction within the FSE+ archive duty)
+        are in no list nor page: only the coordination's archive page reads them (`restricted()`)."""
+        return self._in_scope(user).filter(restricted_at__isnull=True)
+
+    def _in_scope(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_all_people:
@@ -83,10 +89,15 @@ class PersonQuerySet(models.QuerySet):
 
     def counted_for(self, user):
         """The population behind figures: everyone for the command line, for users who see all
-        people and for aggregate-only users (funders), otherwise the user's own scope."""
+        people and for aggregate-only users (funders), otherwise the user's own scope. Restricted
+        people are still counted: past figures must not change."""
         if user is None or user.sees_all_people or not user.sees_records:
             return self
-        return self.visible_to(user)
+        return self._in_scope(user)
+
+    def restricted(self):
+        """The restricted archive: kept for the FSE+ audit, read by the coordination only."""
+        return self.filter(restricted_at__isnull=False)
 
     def search(self, query: str):
         """Accent- and case-insensitive search on name, birth date, commune, phone and e-mail."""
@@ -167,6 +178,10 @@ class Person(BaseModel):
     erased_at = models.DateTimeField("effacé·e le", null=True, blank=True)
     # Set when the retention period ended: identity removed, categories kept so past figures stay true.
     anonymised_at = models.DateTimeField("anonymisé·e le", null=True, blank=True)
+    # Erasure or restriction asked by the person while the FSE+ archive duty holds: the record leaves every
+    # list and page for a restricted archive (coordination only), with its reason; still counted in figures.
+    restricted_at = models.DateTimeField("archivé·e (accès restreint) le", null=True, blank=True)
+    restriction_reason = models.TextField("motif de la limitation", blank=True)
 
     name_key = models.CharField(max_length=300, editable=False, db_index=True)
     search_text = models.TextField(editable=False)
@@ -183,7 +198,9 @@ class Person(BaseModel):
             models.Index(fields=["email"], name="people_person_email_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="people_person_email_unique"),
+            # No unique e-mail in the database: a user who types the e-mail of someone outside their scope must
+            # not learn that it is taken. Duplicates are found by find_likely_duplicates and, outside the
+            # user's scope, resolved by an AttachmentRequest (docs/permissions.md, « Doublons »).
         ]
 
     def __str__(self):
@@ -385,6 +402,7 @@ class PersonAccess(models.Model):
         VIEW = "view", "Consultation de la fiche"
         HISTORY = "history", "Consultation de l'historique"
         EXPORT = "export", "Export des données"
+        LIST = "list", "Nom affiché dans une liste, un bilan ou un fichier"
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="accesses", verbose_name="personne")
     user = models.ForeignKey("accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="utilisateur")
@@ -398,3 +416,70 @@ class PersonAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class AttachmentRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=AttachmentRequest.Status.PENDING)
+
+    def visible_to(self, user):
+        """Requests about people the user sees; deciding them is perms.can_decide_attachment's rule.
+
+        The requester never sees their own request through this door unless they already see its target:
+        a request must not confirm that the person it is about exists."""
+        return self.filter(target__in=Person.objects.visible_to(user))
+
+
+class AttachmentRequest(BaseModel):
+    """A « demande de rattachement »: a user registered someone who looks like a person outside their scope.
+
+    The requester learns nothing of it (same screens whether or not a match exists); the structures that
+    follow the target person and the coordination decide: accepted, the requesting structure follows the
+    target person; refused, nothing changes. Audited (django-simple-history)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        ACCEPTED = "accepted", "Acceptée"
+        REFUSED = "refused", "Refusée"
+
+    requested_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name="demandé par"
+    )
+    organization = models.ForeignKey(
+        "structures.Organization", models.PROTECT, null=True, related_name="+", verbose_name="structure demandeuse"
+    )
+    programme = models.CharField("dispositif", max_length=20, choices=Programme.choices, blank=True)
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="attachment_requests_made", verbose_name="fiche saisie par le demandeur"
+    )
+    target = models.ForeignKey(
+        Person,
+        models.CASCADE,
+        related_name="attachment_requests",
+        verbose_name="fiche existante (cachée au demandeur)",
+    )
+    reasons = models.CharField("ressemblance", max_length=255)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.TextField("motif de la décision", blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="décidé par"
+    )
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+
+    objects = AttachmentRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "target"],
+                condition=Q(status="pending"),
+                name="people_attachmentrequest_one_pending_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Demande de rattachement du {self.created_at:%d/%m/%Y}"

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from tremplin.accounts.enums import COORDINATION
-from tremplin.people.models import FollowUp, Person, follow_up_scope
+from tremplin.people.models import AttachmentRequest, FollowUp, Person, follow_up_scope
+from tremplin.people.services import log_access
 
 
 def get_person_for_user(request, public_id, *, write=False) -> Person:
@@ -12,6 +13,8 @@ def get_person_for_user(request, public_id, *, write=False) -> Person:
     person = get_object_or_404(Person.objects.visible_to(request.user).select_related("commune"), public_id=public_id)
     if write and not can_edit_person(request.user, person):
         raise PermissionDenied("Vous pouvez consulter cette fiche mais pas la modifier.")
+    # Every page entered through this door shows the person: the read is logged here, once per request.
+    log_access(person=person, user=request.user, request=request)
     return person
 
 
@@ -33,5 +36,44 @@ def can_manage_follow_ups(user) -> bool:
     return user.is_superuser or bool(user.roles & COORDINATION)
 
 
+def can_restrict(user) -> bool:
+    return user.is_superuser or bool(user.roles & COORDINATION)
+
+
 def can_export_personal_data(user) -> bool:
     return user.is_superuser or bool(user.roles & COORDINATION)
+
+
+def can_decide_attachment(user, attachment) -> bool:
+    """The coordination, and the structures that follow the existing person (open follow-up), decide."""
+    return can_edit_person(user, attachment.target)
+
+
+def attachments_to_decide(user):
+    """Pending attachment requests the user decides on."""
+    pending = (
+        AttachmentRequest.objects.pending()
+        .visible_to(user)
+        .select_related("target", "target__commune", "organization", "requested_by")
+    )
+    if not user.can_edit_people:
+        return pending.none()
+    if user.is_superuser or user.roles & COORDINATION:
+        return pending
+    scope = follow_up_scope(user, open_only=True)
+    if scope is None:
+        return pending.none()
+    return pending.filter(target__in=FollowUp.objects.filter(scope).values("person_id"))
+
+
+def get_attachment_for_user(request, attachment_id) -> AttachmentRequest:
+    # 404 when the user does not see the person it is about (as an unknown id); 403 when they see it
+    # without deciding.
+    attachment = get_object_or_404(
+        AttachmentRequest.objects.visible_to(request.user).select_related("target", "organization", "requested_by"),
+        pk=attachment_id,
+    )
+    if not can_decide_attachment(request.user, attachment):
+        raise PermissionDenied("Seules la coordination et les structures qui suivent la personne décident.")
+    log_access(person=attachment.target, user=request.user, request=request)
+    return attachment

@@ -1,6 +1,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tremplin.accounts.enums import Role
 from tremplin.people.enums import SENSITIVE_FACTS
 from tremplin.people.models import FollowUp, Person, SituationFact
 
@@ -63,3 +64,29 @@ def person_history(*, person: Person, user) -> list[Change]:
         lambda r: f"Suivi : {r.get_programme_display()}",
     )
     return sorted(changes, key=lambda c: c.at, reverse=True)
+
+
+# --- Counts and lists that go together (the home page summarises the people list) -------------------
+
+
+def registry(user):
+    """The people list's people: those of the registry the user sees (not erased, not anonymised)."""
+    return Person.objects.visible_to(user).in_registry()
+
+
+def open_follow_ups(user):
+    """Open follow-ups of the registry's people; a référent counts those of her own structures."""
+    follow_ups = FollowUp.objects.open().filter(person__in=registry(user))
+    if user.primary_role == Role.REFERENT:
+        follow_ups = follow_ups.filter(organization_id__in=user.organization_ids(Role.REFERENT))
+    return follow_ups
+
+
+def my_open_follow_ups(user):
+    """The follow-ups of "Mes suivis en cours": open, with the user as referent."""
+    return open_follow_ups(user).filter(referent=user)
+
+
+def people_of(follow_ups):
+    """The distinct people of these follow-ups (a person followed in the PLIE and the clauses counts once)."""
+    return Person.objects.filter(pk__in=follow_ups.values("person_id"))

@@ -1,17 +1,27 @@
 """Writes on people: each runs in one transaction, takes the acting user as `by`, and is audited
 (django-simple-history stamps each history row with `by`)."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.core.text import name_key
 from tremplin.people.enums import REFUSABLE_FACTS, REFUSED, VALUED_FACTS, YES, FactKind, Programme
-from tremplin.people.models import PROGRAMME_OF_ROLE, FollowUp, Person, PersonAccess, SituationFact
+from tremplin.people.models import (
+    PROGRAMME_OF_ROLE,
+    AttachmentRequest,
+    FollowUp,
+    Person,
+    PersonAccess,
+    SituationFact,
+)
 
 EMAIL_TAKEN = "Cette adresse e-mail est déjà celle d'une autre personne du registre."
 
@@ -64,10 +74,79 @@ def find_likely_duplicates(*, first_name, last_name, birth_date, email="", phone
     return duplicates
 
 
-def _check_email_free(email, *, exclude=None):
+def visible_duplicates(*, user, duplicates: list[Duplicate]) -> list[Duplicate]:
+    """The likely duplicates the user may be shown: those of their scope, never the others (not even
+    their number). Outside matches go to an AttachmentRequest instead (request_attachments)."""
+    if not duplicates:
+        return []
+    visible = set(
+        Person.objects.visible_to(user).filter(pk__in=[d.person.pk for d in duplicates]).values_list("pk", flat=True)
+    )
+    return [d for d in duplicates if d.person.pk in visible]
+
+
+def request_attachments(*, by, person: Person, duplicates: list[Duplicate], programme="") -> list[AttachmentRequest]:
+    """For each match outside the user's scope, a pending « demande de rattachement » from the record they
+    just registered to the existing one, for the structures that follow it and the coordination to decide.
+    Nothing is shown to the user: the screens are the same whether or not a request was made."""
+    shown = {d.person.pk for d in visible_duplicates(user=by, duplicates=duplicates)}
+    membership = by.primary_membership
+    requests = []
+    for duplicate in duplicates:
+        if duplicate.person.pk in shown or duplicate.person.pk == person.pk:
+            continue
+        attachment = AttachmentRequest(
+            requested_by=by,
+            organization=membership.organization if membership else None,
+            programme=programme or "",
+            person=person,
+            target=duplicate.person,
+            reasons=", ".join(duplicate.reasons)[:255],
+        )
+        attachment._history_user = by
+        attachment.save()
+        requests.append(attachment)
+    return requests
+
+
+@transaction.atomic
+def decide_attachment(*, attachment: AttachmentRequest, accept: bool, reason: str, by) -> AttachmentRequest:
+    """Accepted: the requesting structure follows the existing person in the requested programme (the record
+    it typed stays, for the coordination to merge or erase). Refused: nothing changes. The reason is kept."""
+    if attachment.status != AttachmentRequest.Status.PENDING:
+        raise ValidationError("Cette demande de rattachement a déjà été traitée.")
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"decision_reason": "Indiquez le motif du refus."})
+    if accept and attachment.organization_id and attachment.programme:
+        already = FollowUp.objects.open().filter(
+            person=attachment.target, organization=attachment.organization, programme=attachment.programme
+        )
+        if not already.exists():
+            start_follow_up(
+                person=attachment.target,
+                organization=attachment.organization,
+                programme=attachment.programme,
+                referent=attachment.requested_by,
+                by=by,
+            )
+    attachment.status = AttachmentRequest.Status.ACCEPTED if accept else AttachmentRequest.Status.REFUSED
+    attachment.decision_reason = reason
+    attachment.decided_by = by
+    attachment.decided_at = timezone.now()
+    attachment._history_user = by
+    attachment.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
+    return attachment
+
+
+def _check_email_free(email, *, exclude=None, by=None):
+    """An e-mail already held by someone the user sees is refused; one held outside their scope is not
+    (that would confirm the person exists): the duplicate goes to an AttachmentRequest instead."""
     if not email:
         return
-    others = Person.objects.filter(email=email.lower())
+    others = Person.objects.filter(email=email.lower(), erased_at__isnull=True)
+    if by is not None:
+        others = others & Person.objects.visible_to(by)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
@@ -88,7 +167,7 @@ def _default_follow_up(by):
 
 @transaction.atomic
 def create_person(*, by, **data) -> Person:
-    _check_email_free(data.get("email"))
+    _check_email_free(data.get("email"), by=by)
     person = Person(**{k: data.get(k, "") for k in PERSON_FIELDS if k in data}, created_by=by)
     if "registered_on" in data:
         person.registered_on = data["registered_on"]
@@ -107,7 +186,7 @@ def create_person(*, by, **data) -> Person:
 
 @transaction.atomic
 def update_person(*, person: Person, by, **data) -> Person:
-    _check_email_free(data.get("email"), exclude=person)
+    _check_email_free(data.get("email"), exclude=person, by=by)
     changed = [field for field in PERSON_FIELDS if field in data and getattr(person, field) != data[field]]
     for field in changed:
         setattr(person, field, data[field])
@@ -144,6 +223,22 @@ def end_follow_up(*, follow_up: FollowUp, ended_on, by) -> FollowUp:
     follow_up._history_user = by
     follow_up.save(update_fields=["ended_on", "updated_at"])
     return follow_up
+
+
+@transaction.atomic
+def restrict_person(*, person: Person, reason: str, by) -> Person:
+    """Erasure or restriction asked while the FSE+ archive duty holds: the record moves to the restricted
+    archive (no list, no page, no search) with its reason; its figures stay. Audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"restriction_reason": "Indiquez le motif (demande d'effacement, de limitation…)."})
+    if person.restricted_at:
+        raise ValidationError("Cette fiche est déjà archivée en accès restreint.")
+    person.restricted_at = timezone.now()
+    person.restriction_reason = reason
+    person._history_user = by
+    person.save(update_fields=["restricted_at", "restriction_reason", "updated_at"])
+    return person
 
 
 def validate_fact(*, kind, value, qpv, started_on, ended_on, person) -> None:
@@ -208,5 +303,62 @@ def end_fact(*, fact: SituationFact, ended_on, by) -> SituationFact:
     return fact
 
 
-def log_access(*, person, user, action=PersonAccess.Action.VIEW) -> None:
-    PersonAccess.objects.create(person=person, user=user, action=action)
+def log_access(*, user, person=None, people=(), action=PersonAccess.Action.VIEW, request=None) -> None:
+    """The one helper that logs reads of named people (GDPR accountability): a record's page, a form that
+    shows it, a list or an export that names them. `people` takes Person objects or their ids.
+
+    Given the request, a person is logged once per action within it (a door and a list on the same page
+    do not log twice)."""
+    ids = {p if isinstance(p, int) else p.pk for p in people}
+    if person is not None:
+        ids.add(person.pk)
+    if not ids or user is None or not user.is_authenticated:
+        return
+    if request is not None:
+        logged = request.__dict__.setdefault("_people_logged", set())
+        ids = {pk for pk in ids if (pk, action) not in logged}
+        logged.update((pk, action) for pk in ids)
+    PersonAccess.objects.bulk_create(PersonAccess(person_id=pk, user=user, action=action) for pk in sorted(ids))
+
+
+def people_in(*values, depth=4) -> set[int]:
+    """The ids of the people a page's data names: Person objects, records that point to one (`person_id`:
+    orientations, pathways, candidacies, placements, follow-ups) or through an already loaded relation
+    (an hours record's placement), inside dicts, lists, tuples, pages, querysets and dataclasses. No query
+    of its own: a queryset is evaluated here and keeps its cache for the template that iterates it."""
+    found = set()
+
+    def walk(value, depth):
+        if value is None or depth < 0 or isinstance(value, str | bytes | int | float):
+            return
+        if isinstance(value, Person):
+            found.add(value.pk)
+        elif isinstance(value, Model):
+            if getattr(value, "person_id", None):
+                found.add(value.person_id)
+            else:
+                for related in value._state.fields_cache.values():
+                    walk(related, depth - 1)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item, depth - 1)
+        elif isinstance(value, Page):
+            walk(value.object_list, depth)
+        elif isinstance(value, QuerySet):
+            for item in value:  # fills the queryset's cache
+                walk(item, depth - 1)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item, depth - 1)
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name), depth - 1)
+
+    for value in values:
+        walk(value, depth)
+    return found
+
+
+def log_shown(request, *values, action=PersonAccess.Action.LIST) -> None:
+    """Log the people named by a list, a worklist, a report or a file the view is about to send."""
+    log_access(people=people_in(*values), user=request.user, action=action, request=request)

@@ -6,4 +6,8 @@ class PlieConfig(AppConfig):
     verbose_name = "PLIE"
 
     def ready(self):
-        from tremplin.plie import registry  # noqa: F401  (registers the module)
+        # The GDPR export and the anonymisation learn what this module holds about a person.
+        from tremplin.plie import (
+            gdpr,  # noqa: F401
+            registry,  # noqa: F401  (registers the module)
+        )

@@ -1,5 +1,7 @@
 from django.db import models
 
+from tremplin.core import contracts
+
 
 class AppointmentOutcome(models.TextChoices):
     SCHEDULED = "scheduled", "Rendez-vous fixé"
@@ -64,20 +66,11 @@ class InterviewKind(models.TextChoices):
     COLLECTIVE = "collective", "Atelier collectif"
 
 
-class ContractType(models.TextChoices):
-    CDI = "cdi", "CDI"
-    CDI_INTERIM = "cdi_interim", "CDI intérimaire"
-    CDD = "cdd", "CDD"
-    INTERIM = "interim", "Mission d'intérim"
-    CTTI = "ctti", "Intérim d'insertion (CTTI, ETTI)"
-    CDDI = "cddi", "CDDI (EI, ACI)"
-    PROFESSIONALISATION = "professionalisation", "Contrat de professionnalisation"
-    APPRENTICESHIP = "apprenticeship", "Contrat d'apprentissage"
-    SUBSIDISED = "subsidised", "Contrat aidé (PEC, CUI)"
-    OTHER = "other", "Autre contrat"
-
-
-ALTERNANCE = {ContractType.PROFESSIONALISATION, ContractType.APPRENTICESHIP}
+# One vocabulary of contracts for every module (tremplin.core.contracts); a PLIE contract is one of
+# PLIE_CONTRACT_CHOICES.
+ContractType = contracts.ContractType
+ALTERNANCE = contracts.ALTERNANCE
+PLIE_CONTRACT_CHOICES = contracts.PLIE_CONTRACT_CHOICES
 
 
 class EmployerKind(models.TextChoices):

@@ -20,6 +20,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tremplin.core import contracts
+from tremplin.core.formatting import number as french_number
 from tremplin.plie.enums import ALTERNANCE, QUALIFYING_TRAININGS, ContractType, EmployerKind, ExitRule
 from tremplin.plie.models import Contract, Pathway, add_months
 
@@ -30,8 +32,8 @@ class RuleSettings:
     window_months: int = 12
     single_contract_months: int = 6
     senior_age: int = 55
-    interim_types: frozenset = frozenset({ContractType.INTERIM, ContractType.CTTI})
-    subsidised_types: frozenset = frozenset({ContractType.SUBSIDISED})
+    interim_types: frozenset = contracts.TEMPORARY_WORK
+    subsidised_types: frozenset = contracts.SUBSIDISED
 
 
 RULE_SETTINGS = RuleSettings()
@@ -109,7 +111,7 @@ def _d(day: date) -> str:
 def _contract_label(contract: Contract) -> str:
     end = contract.ended_on or contract.planned_end_on
     period = f"du {_d(contract.started_on)}" + (f" au {_d(end)}" if end else "")
-    hours = f"{contract.weekly_hours.normalize():f}".replace(".", ",")
+    hours = french_number(contract.weekly_hours)
     return f"{contract.get_contract_type_display()} chez {contract.employer_name} {period} ({hours} h/semaine)"
 
 

@@ -8,11 +8,11 @@ from tremplin.accounts.models import User
 from tremplin.people.forms import DateInput
 from tremplin.plie.enums import (
     ALTERNANCE,
+    PLIE_CONTRACT_CHOICES,
     POSITIVE_EXIT_KINDS,
     Answer,
     AppointmentOutcome,
     Barrier,
-    ContractType,
     EmployerKind,
     ExitKind,
     FseMoment,
@@ -274,7 +274,7 @@ class InterviewForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    contract_type = forms.ChoiceField(label="Type de contrat", choices=ContractType.choices)
+    contract_type = forms.ChoiceField(label="Type de contrat", choices=PLIE_CONTRACT_CHOICES)
     open_ended = forms.BooleanField(
         label="Alternance conclue en CDI", required=False, help_text="Pour un contrat en alternance seulement."
     )
@@ -509,3 +509,13 @@ class ParticipantFilterForm(forms.Form):
             "referent": data["referent"],
             "query": data["q"],
         }
+
+
+class OrientationProposalForm(forms.Form):
+    """What a prescriber says when proposing an orientation: the person comes from people.forms.PersonForm."""
+
+    reason = forms.CharField(
+        label="Motif de l'orientation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce qui motive l'orientation vers un accompagnement PLIE.",
+    )

@@ -22,11 +22,13 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, ExpressionWrapper, F, FilteredRelation, IntegerField, Min, OuterRef, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
-from tremplin.people.models import Person
+from tremplin.accounts.enums import Role
+from tremplin.people.enums import Programme
+from tremplin.people.models import FollowUp, Person
 from tremplin.plie.enums import Answer, FseMoment, IscedLevel, LabourMarketStatus, PathwayStatus
 from tremplin.plie.models import FseQuestionnaire, Pathway, add_months
-from tremplin.plie.perms import has_plie_access
-from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, registry
+from tremplin.plie.perms import has_plie_access, is_cell_member
+from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, current_organization, registry
 
 # The entry questionnaire is due within 4 weeks of the entry (FSE+ rule).
 ENTRY_QUESTIONNAIRE_DAYS = 28
@@ -49,10 +51,16 @@ def counts_plie(user) -> bool:
 
 
 def population(user):
-    """The pathways behind PLIE and FSE+ figures for this user (`Pathway.objects.counted_for`)."""
+    """The pathways behind PLIE and FSE+ figures for this user (`Pathway.objects.counted_for`); for one
+    structure (reports.registry.current_organization), those of the people it follows in the PLIE."""
     if not counts_plie(user):
         return Pathway.objects.none()
-    return Pathway.objects.counted_for(user)
+    pathways = Pathway.objects.counted_for(user)
+    organization = current_organization()
+    if organization is not None:
+        followed = FollowUp.objects.filter(organization=organization, programme=Programme.PLIE)
+        pathways = pathways.filter(person__in=followed.values("person_id"))
+    return pathways
 
 
 def visible_pathways(user):
@@ -248,21 +256,146 @@ def latest_exit_due_by(day: date) -> date:
     return candidate
 
 
+@dataclass(frozen=True)
+class SixMonthWindow:
+    """When the 6-month situation may be collected: the one rule for the to-do list, the pathway page,
+    the permission and the "non recueilli" count.
+
+    It is due 6 calendar months after the validated exit; it may be collected from 30 days before that
+    date (FOLLOW_UP_NOTICE_DAYS) until 90 days after it (SIX_MONTHS_GRACE_DAYS). Once the window has closed
+    without a questionnaire, the situation is "non recueilli": it leaves the to-do lists, can no longer be
+    typed (a late answer would not be a situation at 6 months), and is counted apart
+    (`fse.six_months_not_collected`)."""
+
+    due_on: date
+    opens_on: date
+    closes_on: date
+
+    @classmethod
+    def for_exit(cls, exit_date: date) -> "SixMonthWindow":
+        due_on = add_months(exit_date, SIX_MONTHS)
+        return cls(
+            due_on=due_on,
+            opens_on=due_on - timedelta(days=FOLLOW_UP_NOTICE_DAYS),
+            closes_on=due_on + timedelta(days=SIX_MONTHS_GRACE_DAYS),
+        )
+
+    def state(self, today: date) -> str:
+        if today < self.opens_on:
+            return NOT_YET
+        if today > self.closes_on:
+            return NOT_COLLECTED
+        return OPEN
+
+    def explain(self, today: date) -> str:
+        state = self.state(today)
+        if state == NOT_YET:
+            return (
+                f"À recueillir du {self.opens_on:%d/%m/%Y} au {self.closes_on:%d/%m/%Y} "
+                f"(dû le {self.due_on:%d/%m/%Y})."
+            )
+        if state == OPEN:
+            return (
+                f"À recueillir maintenant : dû le {self.due_on:%d/%m/%Y}, possible jusqu'au {self.closes_on:%d/%m/%Y}."
+            )
+        return f"Non recueilli : la période de recueil s'est close le {self.closes_on:%d/%m/%Y}."
+
+
+SIX_MONTHS_GRACE_DAYS = 90
+NOT_YET, OPEN, NOT_COLLECTED = "not_yet", "open", "not_collected"
+
+
+def six_month_window(pathway) -> SixMonthWindow | None:
+    if pathway.status != PathwayStatus.EXITED or pathway.exit_date is None:
+        return None
+    return SixMonthWindow.for_exit(pathway.exit_date)
+
+
+def _followed_by_users_structure(user):
+    """Pathways of people whom one of the user's référent structures followed in the PLIE (even closed)."""
+    return Exists(
+        FollowUp.objects.filter(
+            person=OuterRef("person"),
+            programme=Programme.PLIE,
+            organization_id__in=user.organization_ids(Role.REFERENT),
+        )
+    )
+
+
+def recorders_scope(user):
+    """The pathways whose FSE+ questionnaires the user records: all of them for the cellule (coordination,
+    assistance); for a référent, those of the people their structure follows or followed in the PLIE (after
+    the exit the follow-up is closed, yet the exit and 6-month questionnaires are still theirs to collect).
+    Direction, prescribers and everyone else: none (they read)."""
+    if user is None or not has_plie_access(user):
+        return Pathway.objects.none()
+    pathways = Pathway.objects.visible_to(user)
+    if is_cell_member(user):
+        return pathways
+    if Role.REFERENT not in user.roles:
+        return Pathway.objects.none()
+    return pathways.filter(_followed_by_users_structure(user))
+
+
+RECORDERS = (
+    "Les questionnaires FSE+ sont recueillis par le référent·e de la structure qui suit ou a suivi le parcours, "
+    "ou par la cellule."
+)
+
+
+def may_record_questionnaires(user, pathway) -> bool:
+    return recorders_scope(user).filter(pk=pathway.pk).exists()
+
+
+def can_record_questionnaire(user, pathway, moment, today: date) -> tuple[bool, str]:
+    """Whether `user` may record the questionnaire of `moment` on `pathway` today, and why not."""
+    if FseQuestionnaire.objects.filter(pathway=pathway, moment=moment).exists():
+        return False, "Déjà recueilli : un questionnaire FSE+ ne se modifie pas."
+    if not may_record_questionnaires(user, pathway):
+        return False, RECORDERS
+    if moment == FseMoment.ENTRY:
+        if pathway.entry_date is None:
+            return False, "Le questionnaire d'entrée suit la validation de l'entrée."
+        return True, ""
+    if pathway.status != PathwayStatus.EXITED:
+        return False, "Pas encore dû : il suit la sortie validée par la cellule."
+    if moment == FseMoment.SIX_MONTHS:
+        window = six_month_window(pathway)
+        if window.state(today) != OPEN:
+            return False, window.explain(today)
+    return True, ""
+
+
 def six_month_follow_ups_due(*, user, today: date):
-    """Validated exits whose 6-month date is past or within the next 30 days, with no 6-month
-    questionnaire yet, earliest first, in the user's scope."""
+    """The actionable 6-month follow-ups: validated exits whose window is open today (from 30 days before the
+    date due to 90 days after it), not yet collected, that the user records (`recorders_scope`), earliest
+    first. Older ones are "non recueilli" and counted apart, not listed."""
     missing = ~Exists(FseQuestionnaire.objects.filter(pathway=OuterRef("pk"), moment=FseMoment.SIX_MONTHS))
     horizon = today + timedelta(days=FOLLOW_UP_NOTICE_DAYS)
+    oldest = today - timedelta(days=SIX_MONTHS_GRACE_DAYS)
     return (
-        visible_pathways(user)
+        recorders_scope(user)
         .filter(
             missing,
             status=PathwayStatus.EXITED,
             exit_date__lte=latest_exit_due_by(horizon),
+            exit_date__gt=latest_exit_due_by(oldest - timedelta(days=1)),
             person__erased_at=None,
         )
         .select_related("person", "proposed_organization")
         .order_by("exit_date", "pk")
+    )
+
+
+def six_months_not_collected_during(user, period):
+    """Participations whose 6-month collection window closed in the period without a questionnaire."""
+    missing = ~Exists(FseQuestionnaire.objects.filter(pathway=OuterRef("pk"), moment=FseMoment.SIX_MONTHS))
+    # closes_on = exit + 6 months + 90 days lies in the period ⇔ the 6-month date lies in [start - 90, end - 90].
+    return population(user).filter(
+        missing,
+        status=PathwayStatus.EXITED,
+        exit_date__gt=latest_exit_due_by(period.start - timedelta(days=SIX_MONTHS_GRACE_DAYS + 1)),
+        exit_date__lte=latest_exit_due_by(period.end - timedelta(days=SIX_MONTHS_GRACE_DAYS)),
     )
 
 
@@ -607,3 +740,23 @@ for _id, _label, _participations, _population_text, _field, _condition_text in _
         breakdowns=("réponse",),
         records=_result_records(_participations, _field),
     )
+
+
+@registry.indicator(
+    id="fse.six_months_not_collected",
+    label="FSE+ – situation à 6 mois non recueillie",
+    definition=(
+        "Participations au PLIE sorties dont la période de recueil de la situation à 6 mois (de 30 jours avant "
+        "la date due, 6 mois calendaires après la sortie, à 90 jours après elle) s'est close dans la période "
+        "sans questionnaire, dans le périmètre de l'utilisateur. Comptées à part : elles ne sont ni en emploi "
+        "ni sans emploi dans les indicateurs à 6 mois."
+    ),
+    unit=Unit.COUNT,
+    period_kind=PeriodKind.FLOW,
+    area=AREA,
+    records=lambda *, period, user: pathway_records(six_months_not_collected_during(user, period), user),
+    record_columns=PATHWAY_COLUMNS,
+)
+@guarded
+def fse_six_months_not_collected(*, period, user):
+    return Figure(value=six_months_not_collected_during(user, period).count())

@@ -3,11 +3,10 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tremplin.core.exports import XLSX_MIME
+from tremplin.core.exports import xlsx_file_response
 from tremplin.plie.imports import COLUMNS, MAX_FILE_SIZE, TEMPLATE_FILENAME, build_template, import_file
 from tremplin.plie.perms import is_cell_member, require_plie_access
 
@@ -46,6 +45,4 @@ def import_upload(request):
 @require_GET
 def import_template(request):
     _require_cell(request.user)
-    response = HttpResponse(build_template(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
-    return response
+    return xlsx_file_response(build_template(), filename=TEMPLATE_FILENAME)

@@ -80,6 +80,8 @@ def _indicator(**kwargs):
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
     kwargs.setdefault("coverage", coverage)
+    # Every PLIE figure counts `population`, which honours reports.registry.current_organization().
+    kwargs.setdefault("by_organization", True)
 
     def decorator(func):
         registry.indicator(**kwargs)(guarded(func))

@@ -10,6 +10,7 @@ from tremplin.people.models import Person
 from tremplin.plie.enums import (
     ALTERNANCE,
     OPEN_PATHWAY_STATUSES,
+    PLIE_CONTRACT_CHOICES,
     POSITIVE_EXIT_KINDS,
     Answer,
     AppointmentOutcome,
@@ -100,7 +101,7 @@ class Orientation(BaseModel):
 class PathwayQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_active and user.sees_all_people:
-            return self
+            return self.filter(person__restricted_at__isnull=True)  # the restricted archive is in no page
         return self.filter(person__in=Person.objects.visible_to(user))
 
     def counted_for(self, user):
@@ -285,7 +286,7 @@ class Contract(BaseModel):
     """An employment contract during the pathway."""
 
     pathway = models.ForeignKey(Pathway, models.CASCADE, related_name="contracts", verbose_name="parcours")
-    contract_type = models.CharField("type de contrat", max_length=30, choices=ContractType.choices)
+    contract_type = models.CharField("type de contrat", max_length=30, choices=PLIE_CONTRACT_CHOICES)
     open_ended = models.BooleanField(
         "à durée indéterminée", default=False, help_text="Pour un contrat en alternance conclu en CDI."
     )

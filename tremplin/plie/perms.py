@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from tremplin.accounts.enums import COORDINATION, Role
 from tremplin.people.perms import can_edit_person
+from tremplin.people.services import log_access
 from tremplin.plie.models import Pathway
 
 PLIE_ROLES = {Role.COORDINATOR, Role.ASSISTANT, Role.MANAGER, Role.REFERENT, Role.PRESCRIBER}
@@ -41,4 +42,5 @@ def get_pathway_for_user(request, pk, *, write=False) -> Pathway:
     pathway = get_object_or_404(Pathway.objects.visible_to(request.user).select_related("person"), pk=pk)
     if write and not can_work_on_pathway(request.user, pathway):
         raise PermissionDenied("Vous pouvez consulter ce parcours mais pas le modifier.")
+    log_access(person=pathway.person, user=request.user, request=request)
     return pathway

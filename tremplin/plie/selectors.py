@@ -9,6 +9,7 @@ from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp, Person
+from tremplin.plie import fse
 from tremplin.plie.enums import (
     OPEN_PATHWAY_STATUSES,
     QUALIFYING_TRAININGS,
@@ -215,25 +216,18 @@ def positive_exits_newly_met(*, user, today: date) -> list[Todo]:
 
 
 def six_month_follow_ups_due(*, user, today: date) -> list[Todo]:
-    """Exited pathways whose FSE+ 6-month situation is due within 30 days (or overdue) and not recorded."""
-    horizon = today + timedelta(days=SIX_MONTHS_NOTICE_DAYS)
-    six_months = FseQuestionnaire.objects.filter(pathway=OuterRef("pk"), moment=FseMoment.SIX_MONTHS)
-    # Calendar months are not monotonic at month ends (31 Aug + 6 months = 28 Feb): filter loosely
-    # in the database, then exactly here.
-    pathways = (
-        _work_scope(user, open_only=False)
-        .filter(status=PathwayStatus.EXITED, exit_date__lte=add_months(horizon, -6) + timedelta(days=3))
-        .filter(~Exists(six_months))
-        .select_related("person")
-        .order_by("exit_date", "pk")
-    )
+    """The FSE+ 6-month follow-ups the user can record now (the rule: `fse.SixMonthWindow`)."""
     todos = []
-    for p in pathways:
-        due_on = add_months(p.exit_date, 6)
-        if due_on <= horizon:
-            todos.append(
-                Todo(p, since=due_on, detail=f"Sortie le {p.exit_date:%d/%m/%Y}, suivi dû le {due_on:%d/%m/%Y}")
+    for pathway in fse.six_month_follow_ups_due(user=user, today=today):
+        window = fse.six_month_window(pathway)
+        todos.append(
+            Todo(
+                pathway,
+                since=window.due_on,
+                detail=f"Sortie le {pathway.exit_date:%d/%m/%Y}, suivi dû le {window.due_on:%d/%m/%Y}, "
+                f"à recueillir au plus tard le {window.closes_on:%d/%m/%Y}",
             )
+        )
     return todos
 
 

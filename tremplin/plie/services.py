@@ -6,10 +6,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.accounts.enums import Role
+from tremplin.core.dates import refuse_future
 from tremplin.core.models import save_audited
 from tremplin.people.enums import Programme
 from tremplin.people.models import FollowUp
-from tremplin.people.services import end_follow_up, start_follow_up
+from tremplin.people.services import (
+    create_person,
+    end_follow_up,
+    find_likely_duplicates,
+    request_attachments,
+    start_follow_up,
+    visible_duplicates,
+)
 from tremplin.plie.eligibility import check_eligibility
 from tremplin.plie.enums import (
     OPEN_PATHWAY_STATUSES,
@@ -21,6 +30,7 @@ from tremplin.plie.enums import (
     PathwayStatus,
 )
 from tremplin.plie.exits import assess_exit
+from tremplin.plie.fse import six_month_window
 from tremplin.plie.models import BusinessCreation, Contract, FseQuestionnaire, Interview, Orientation, Pathway, Step
 from tremplin.plie.perms import is_cell_member
 
@@ -51,6 +61,62 @@ def orient_person(*, person, prescriber, oriented_on, reason, by, adviser_name="
         created_by=by,
     )
     return _save(orientation, by)
+
+
+NO_LEAD = "Aucune structure porteuse du PLIE n'est enregistrée : l'orientation ne peut pas être reçue."
+
+
+@transaction.atomic
+def propose_orientation(*, by, person_data, reason, chosen=None, confirmed_new=False) -> Orientation:
+    """A prescriber proposes an orientation to the PLIE for a person they enter.
+
+    The person is one of the prescriber's own referrals (a match they may see, chosen) or registered as
+    new; a match outside their scope is never shown (an attachment request goes to the coordination).
+    The PLIE's lead structure follows the person, with the prescriber as prescriber: the orientation lands
+    in the cellule's list of orientations to receive, and the prescriber follows its status."""
+    from tremplin.structures.enums import OrganizationKind
+    from tremplin.structures.models import Organization
+
+    organizations = by.organization_ids(Role.PRESCRIBER)
+    if not organizations:
+        raise PermissionDenied("Seul un prescripteur propose une orientation de cette façon.")
+    prescriber = Organization.objects.get(pk=organizations[0])
+    lead = Organization.objects.filter(kind=OrganizationKind.LEAD, is_active=True).order_by("pk").first()
+    if lead is None:
+        raise ValidationError(NO_LEAD)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Indiquez le motif de l'orientation."})
+    person = chosen
+    if person is None:
+        found = find_likely_duplicates(
+            first_name=person_data["first_name"],
+            last_name=person_data["last_name"],
+            birth_date=person_data["birth_date"],
+            email=person_data.get("email", ""),
+            phone=person_data.get("phone", ""),
+        )
+        if visible_duplicates(user=by, duplicates=found) and not confirmed_new:
+            raise ValidationError(
+                "Cette personne semble déjà orientée par votre structure : choisissez sa fiche, ou confirmez qu'il "
+                "s'agit d'une autre personne."
+            )
+        person = create_person(by=by, **person_data)
+        request_attachments(by=by, person=person, duplicates=found, programme=Programme.PLIE)
+    follow_up = FollowUp.objects.open().filter(person=person, organization=lead, programme=Programme.PLIE).first()
+    if follow_up is None:
+        start_follow_up(person=person, organization=lead, programme=Programme.PLIE, prescriber=prescriber, by=by)
+    elif follow_up.prescriber_id is None:
+        follow_up.prescriber = prescriber
+        follow_up._history_user = by
+        follow_up.save(update_fields=["prescriber", "updated_at"])
+    return orient_person(
+        person=person,
+        prescriber=prescriber,
+        oriented_on=timezone.localdate(),
+        reason=reason.strip(),
+        adviser_name=by.get_full_name(),
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -112,6 +178,7 @@ def validate_entry(*, pathway, entry_date, by, notes="") -> Pathway:
         raise ValidationError("Seule une entrée proposée peut être validée.")
     if entry_date < pathway.entry_proposed_on:
         raise ValidationError({"entry_date": "La date d'entrée ne peut pas précéder la proposition d'entrée."})
+    refuse_future(entry_date, field="entry_date", what="La date d'entrée")
     pathway.status = PathwayStatus.ACTIVE
     pathway.entry_date = entry_date
     pathway.entry_decided_by = by
@@ -228,6 +295,7 @@ def add_contract(*, pathway, by, **data) -> Contract:
 def end_contract(*, contract, ended_on, by) -> Contract:
     if ended_on < contract.started_on:
         raise ValidationError({"ended_on": "La fin du contrat ne peut pas précéder son début."})
+    refuse_future(ended_on, field="ended_on", what="La fin effective du contrat")
     contract.ended_on = ended_on
     return _save(contract, by)
 
@@ -236,6 +304,7 @@ def end_contract(*, contract, ended_on, by) -> Contract:
 def validate_aci_senior(*, contract, on, by) -> Contract:
     """The cellule's case-by-case validation for a participant of 55 and over in an ACI."""
     _require_cell(by)
+    refuse_future(on, field="on", what="La date de validation par la cellule")
     contract.cell_validated_on = on
     contract.cell_validated_by = by
     return _save(contract, by)
@@ -244,6 +313,8 @@ def validate_aci_senior(*, contract, on, by) -> Contract:
 @transaction.atomic
 def add_business(*, pathway, by, **data) -> BusinessCreation:
     _require_active(pathway)
+    refuse_future(data.get("registered_on"), field="registered_on", what="La date d'immatriculation")
+    refuse_future(data.get("ceased_on"), field="ceased_on", what="La date de cessation d'activité")
     return _save(BusinessCreation(pathway=pathway, **data), by)
 
 
@@ -256,6 +327,17 @@ def record_fse_questionnaire(*, pathway, moment, collected_on, by, **answers) ->
         raise ValidationError("Le questionnaire d'entrée suit la validation de l'entrée.")
     if moment in (FseMoment.EXIT, FseMoment.SIX_MONTHS) and pathway.status != PathwayStatus.EXITED:
         raise ValidationError("Les questionnaires de sortie et de suivi à 6 mois suivent la sortie validée.")
+    refuse_future(collected_on, field="collected_on", what="La date de recueil")
+    if moment == FseMoment.SIX_MONTHS:
+        window = six_month_window(pathway)
+        if not window.opens_on <= collected_on <= window.closes_on:
+            raise ValidationError(
+                {
+                    "collected_on": "La situation à 6 mois se recueille du "
+                    f"{window.opens_on:%d/%m/%Y} au {window.closes_on:%d/%m/%Y} : de 30 jours avant "
+                    "la date due, 6 mois après la sortie, à 90 jours après elle."
+                }
+            )
     questionnaire = FseQuestionnaire(
         pathway=pathway, moment=moment, collected_on=collected_on, collected_by=by, **answers
     )
@@ -269,7 +351,7 @@ def propose_exit(*, pathway, exit_date, exit_kind, by, explanation="") -> Pathwa
         raise ValidationError("Seul un parcours en cours peut faire l'objet d'une proposition de sortie.")
     if exit_date < pathway.entry_date:
         raise ValidationError({"exit_date": "La sortie ne peut pas précéder l'entrée."})
-    if exit_date > timezone.localdate():
+    if exit_date > timezone.localdate():  # (the same rule as core.dates.refuse_future, with its own words)
         # The rule engine would otherwise count planned contract ends that have not happened yet.
         raise ValidationError({"exit_date": "La date de sortie ne peut pas être dans le futur."})
     pathway.exit_rule = ""

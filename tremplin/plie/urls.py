@@ -10,6 +10,7 @@ urlpatterns = [
     # Orientation, first appointment, aller-vers, entry proposal.
     path("orientations/", orientations.orientation_list, name="orientation_list"),
     path("orientations/nouvelle/", orientations.orientation_start, name="orientation_start"),
+    path("orientations/proposer/", orientations.orientation_propose, name="orientation_propose"),
     path("personnes/<uuid:public_id>/orienter/", orientations.orientation_create, name="orientation_create"),
     path("orientations/<int:orientation_id>/", orientations.orientation_detail, name="orientation_detail"),
     path(

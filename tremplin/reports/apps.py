@@ -12,3 +12,4 @@ class ReportsConfig(AppConfig):
         from tremplin.reports import cache
 
         cache.connect()
+        from tremplin.reports import jobs  # noqa: F401  (registers the figures export as a background job)

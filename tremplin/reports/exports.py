@@ -1,11 +1,19 @@
 from copy import copy as copy_style
 
 from tremplin.core.exports import Column, build_workbook
-from tremplin.reports.registry import PeriodKind, Unit
+from tremplin.reports.registry import VALUE, PeriodKind, Unit
 
 
 def _format(result):
     return {Unit.SHARE: "0.0%", Unit.HOURS: "0.00", Unit.AMOUNT: "#,##0.00"}.get(result.indicator.unit)
+
+
+MASKED = "masqué (secret statistique)"
+
+
+def _masked(row) -> bool:
+    figure = row["result"].figure
+    return (row["cell"] or VALUE) in figure.masked
 
 
 def figure_rows(results):
@@ -20,9 +28,16 @@ FIGURE_COLUMNS = [
     Column("Identifiant", lambda r: r["result"].indicator.id),
     Column("Indicateur", lambda r: r["result"].indicator.label),
     Column("Ventilation", lambda r: r["cell"] or ""),
-    Column("Valeur", lambda r: "masqué (petit effectif)" if r["cell"] and r["value"] is None else r["value"]),
+    Column("Valeur", lambda r: MASKED if _masked(r) else r["value"]),
     Column("Unité", lambda r: Unit(r["result"].indicator.unit).label),
-    Column("Dénominateur", lambda r: r["result"].figure.denominator if r["cell"] is None else None),
+    Column(
+        "Dénominateur",
+        lambda r: (
+            (MASKED if r["result"].figure.denominator_masked else r["result"].figure.denominator)
+            if r["cell"] is None
+            else None
+        ),
+    ),
     Column("Du", lambda r: r["result"].period.start, "DD/MM/YYYY"),
     Column("Au", lambda r: r["result"].period.end, "DD/MM/YYYY"),
     Column("Définition", lambda r: r["result"].indicator.definition if r["cell"] is None else ""),

@@ -3,11 +3,13 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from tremplin.reports import masking
 from tremplin.reports.registry import Period
 
 
 class PeriodForm(forms.Form):
-    """A year, or a free period (from, to): the free period wins when both are given."""
+    """A year, or a free period (from, to): the free period wins when both are given. A user who gets
+    masked figures may not choose a period shorter than a month (reports/masking.py)."""
 
     year = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
     start = forms.DateField(
@@ -17,6 +19,10 @@ class PeriodForm(forms.Form):
         label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
@@ -24,17 +30,22 @@ class PeriodForm(forms.Form):
             raise forms.ValidationError("Indiquez les deux dates de la période (du … au …), ou seulement une année.")
         if start and end and end < start:
             self.add_error("end", "La date de fin doit suivre la date de début.")
+        elif start and end:
+            try:
+                masking.check_period(start, end, self.user)
+            except forms.ValidationError as e:
+                self.add_error("end", e)
         return data
 
     # The report's own spelling of the same parameters (/indicateurs/rapport/?annee=2023, ?du=…&au=…).
     ALIASES = {"annee": "year", "du": "start", "au": "end", "from": "start", "to": "end"}
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query, *, user=None):
         """The form bound to a query string that may use the French names; unbound without any parameter."""
         data = {cls.ALIASES.get(key, key): value for key, value in query.items() if value}
         data = {key: value for key, value in data.items() if key in cls.base_fields}
-        return cls(data or None)
+        return cls(data or None, user=user)
 
     def period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}

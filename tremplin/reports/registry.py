@@ -14,6 +14,15 @@ A module declares its figures in its own `indicators.py`:
 
 Computation functions take the period and the user (None for the command line, which sees
 everything): a user who may not see records still gets aggregates, with small cells hidden.
+
+Figures of one structure. A module may need another module's figures restricted to one structure
+(the funding module compares an operator's convention targets with the PLIE data of that operator)
+without importing it. An indicator registered with `by_organization=True` promises that its
+computation honours `current_organization()`: when it is not None, only the records of that structure
+count (for the PLIE: the people the structure follows in the PLIE). `registry.evaluate_for_organization(
+id, period=..., organization=...)` evaluates it so, as the command line would (no user), with its own
+shared computations; asking it of an indicator that does not honour the scope is an error, never a
+silently unscoped figure.
 """
 
 import calendar
@@ -24,9 +33,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.db import models
+
+from tremplin.reports import masking
 
 
 class Unit(models.TextChoices):
@@ -124,11 +135,25 @@ def partial_data(period: Period, coverage, *, today: date, period_kind: str = "f
 
 @dataclass
 class Figure:
-    """What a computation returns: the value, and for a share its denominator."""
+    """What a computation returns: the value, and for a share its denominator. After masking (for users who
+    may not see the records, see reports/masking.py), a masked value, denominator or cell is None and named
+    in `masked` ("valeur", "dénominateur" or the cell's label)."""
 
     value: int | float | Decimal | None
     denominator: int | None = None
     breakdown: dict[str, int | float | Decimal | None] | None = None
+    masked: frozenset = frozenset()
+
+    @property
+    def value_masked(self) -> bool:
+        return VALUE in self.masked
+
+    @property
+    def denominator_masked(self) -> bool:
+        return DENOMINATOR in self.masked
+
+
+VALUE, DENOMINATOR = "valeur", "dénominateur"
 
 
 def share(numerator: int, denominator: int) -> float | None:
@@ -177,9 +202,20 @@ class Indicator:
     def module_name(self) -> str:
         return self.module or self.id.split(".", 1)[0]
 
+    # Who sees this figure unmasked besides the roles that see every person (reports/masking.py); by
+    # default the users who see records, the figure being computed on their own scope.
+    unmasked_for: Callable[..., bool] | None = None
+    # False for counts and shares of something else than people (operations, companies, hours): never masked.
+    counts_people: bool = True
+    # The computation honours current_organization() (see the module docstring).
+    by_organization: bool = False
+
     def evaluate(self, *, period: Period, user=None) -> "Result":
+        masked = masking.masks(self, user)
+        if masked and not masking.is_long_enough(period.start, period.end):
+            raise ValidationError(masking.SHORT_PERIOD, code="period_too_short")
         figure = self.compute(period=period, user=user)
-        return Result(indicator=self, period=period, figure=_normalise(self, figure, user))
+        return Result(indicator=self, period=period, figure=_normalise(self, figure, masked=masked))
 
     def compare(self, *, period: Period, user=None, today: date, cached=False) -> "Comparison":
         """The figure of the period beside the previous period's, the change and the partial-data flags."""
@@ -223,6 +259,8 @@ class Result:
             data["denominator"] = self.figure.denominator
         if self.indicator.breakdowns:
             data["breakdown"] = {k: _jsonable(v) for k, v in (self.figure.breakdown or {}).items()}
+        if self.figure.masked:
+            data["masked"] = sorted(self.figure.masked)
         return data
 
 
@@ -286,26 +324,72 @@ def _round(unit, value):
     return value
 
 
-def _normalise(indicator: Indicator, figure: Figure, user) -> Figure:
+def _normalise(indicator: Indicator, figure: Figure, *, masked: bool) -> Figure:
     breakdown = None
     if figure.breakdown is not None:
         breakdown = {k: _round(indicator.unit, v) for k, v in figure.breakdown.items()}
     figure = Figure(value=_round(indicator.unit, figure.value), denominator=figure.denominator, breakdown=breakdown)
-    if user is not None and not user.sees_records and breakdown:
-        figure.breakdown = _hide_small_cells(indicator, figure)
+    if masked:
+        figure = _mask(indicator, figure)
     return figure
 
 
-def _hide_small_cells(indicator: Indicator, figure: Figure) -> dict:
-    """For aggregate-only users, a cell that counts fewer people than the threshold is hidden (None)."""
-    threshold = settings.TREMPLIN_SMALL_CELL_THRESHOLD
-    hidden = {}
-    for label, value in figure.breakdown.items():
-        count = value
-        if indicator.unit == Unit.SHARE and value is not None and figure.denominator:
-            count = round(value * figure.denominator)
-        hidden[label] = None if (count is not None and 0 < count < threshold) else value
+def _mask(indicator: Indicator, figure: Figure) -> Figure:
+    """Statistical secrecy (reports/masking.py) on counts and shares of people; hours, amounts and counts of
+    other things as they are."""
+    cells = figure.breakdown or {}
+    if not indicator.counts_people:
+        return figure
+    if indicator.unit == Unit.COUNT:
+        hidden = _masked_count_parts(indicator, figure, cells)
+    elif indicator.unit == Unit.SHARE:
+        hidden = _masked_share_parts(figure, cells)
+    else:
+        return figure
+    return Figure(
+        value=None if VALUE in hidden else figure.value,
+        denominator=None if DENOMINATOR in hidden else figure.denominator,
+        breakdown=None if figure.breakdown is None else {k: None if k in hidden else v for k, v in cells.items()},
+        masked=frozenset(hidden),
+    )
+
+
+def _masked_count_parts(indicator: Indicator, figure: Figure, cells: dict) -> set:
+    if len(indicator.breakdowns) <= 1:
+        suppression = masking.suppress(cells, figure.value)
+        return set(suppression.masked) | ({VALUE} if suppression.total_masked else set())
+    # Several breakdowns in one dict ("Sexe – Femme", "Commune – …"): each adds up to the total on its own,
+    # so any of them shown in full would give a masked total back. A small total hides everything; otherwise
+    # the total stays and each breakdown hides enough of its own cells.
+    if masking.is_small(figure.value):
+        return {VALUE} | {label for label, count in cells.items() if count is not None}
+    groups = {}
+    for label, count in cells.items():
+        groups.setdefault(label.split(" – ", 1)[0], {})[label] = count
+    hidden = set()
+    for group in groups.values():
+        hidden |= masking.suppress(group, figure.value, total_fixed=True).masked
     return hidden
+
+
+def _masked_share_parts(figure: Figure, cells: dict) -> set:
+    """A share shows its numerator (share × denominator) and the rest of its population: both must not be
+    small; its cells are shares of the same denominator, adding up to the numerator."""
+    denominator = figure.denominator
+
+    def people(value):
+        return None if value is None or not denominator else round(value * denominator)
+
+    if masking.is_small(denominator):
+        return {VALUE, DENOMINATOR} | {label for label, value in cells.items() if value is not None}
+    numerator = people(figure.value)
+    counts = {label: people(value) for label, value in cells.items()}
+    if numerator is not None and masking.is_small(denominator - numerator):
+        # Nearly everyone: the value goes, and every cell with it (they would add up to the numerator).
+        return {VALUE} | {label for label, count in counts.items() if count is not None}
+    value_hidden = masking.is_small(numerator)
+    suppression = masking.suppress(counts, None if value_hidden else numerator)
+    return set(suppression.masked) | ({VALUE} if value_hidden or suppression.total_masked else set())
 
 
 # Computations shared by the figures of one report or one page ------------------------------------
@@ -338,6 +422,14 @@ def _close_request_computations(**kwargs):
 # One web request is one page: its figures share their computations.
 request_started.connect(_open_request_computations, dispatch_uid="indicator_computations_open")
 request_finished.connect(_close_request_computations, dispatch_uid="indicator_computations_close")
+
+
+_organization = contextvars.ContextVar("indicator_organization", default=None)
+
+
+def current_organization():
+    """The structure the figures are being evaluated for (`Registry.evaluate_for_organization`), or None."""
+    return _organization.get()
 
 
 def computed_once(key, compute):
@@ -382,6 +474,20 @@ class Registry:
 
     def __len__(self):
         return len(self._indicators)
+
+    def evaluate_for_organization(self, indicator_id: str, *, period: Period, organization) -> "Result":
+        """The figure restricted to one structure's records (the indicator must be `by_organization`)."""
+        indicator = self.get(indicator_id)
+        if not indicator.by_organization:
+            raise ValueError(f"L'indicateur {indicator_id} ne sait pas se restreindre à une structure.")
+        # Its own memo: computations shared with unscoped figures would mix the populations.
+        memo_token = _shared.set({})
+        organization_token = _organization.set(organization)
+        try:
+            return indicator.evaluate(period=period, user=None)
+        finally:
+            _organization.reset(organization_token)
+            _shared.reset(memo_token)
 
     def evaluate_all(self, *, period: Period, user=None, indicators=None) -> list[Result]:
         """Every indicator (or these ones), evaluated together: they share their computations."""

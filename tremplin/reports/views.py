@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from config.routers import using_replica
 from tremplin.core.exports import XLSX_MIME, xlsx_response
+from tremplin.reports import masking
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows, report_workbook
 from tremplin.reports.forms import NarrativeForm, PeriodForm
+from tremplin.reports.jobs import figures_filename, figures_preamble, start_figures_export
 from tremplin.reports.models import Narrative
 from tremplin.reports.perms import can_write_narratives
 from tremplin.reports.printing import report_json, report_pdf
@@ -22,6 +25,8 @@ from tremplin.reports.report import build_report
 from tremplin.reports.services import save_narrative
 
 RECORDS_PER_PAGE = 100
+# An export over a longer period runs as a background job, with its progress page.
+LARGE_EXPORT_DAYS = 366
 
 
 def _period_query(period: Period) -> str:
@@ -38,21 +43,23 @@ def _check_access(user):
 @login_required
 def figures(request):
     _check_access(request.user)
-    form = PeriodForm.from_query(request.GET)
+    form = PeriodForm.from_query(request.GET, user=request.user)
     period = form.period()
-    if request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid()):
-        results = registry.evaluate_all(period=period, user=request.user)
+    export = request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid())
+    if export and (request.GET.get("async") == "1" or (period.end - period.start).days > LARGE_EXPORT_DAYS):
+        return redirect(start_figures_export(user=request.user, period=period))
+    if export:
+        with using_replica():
+            results = registry.evaluate_all(period=period, user=request.user)
         return xlsx_response(
             figure_rows(results),
             FIGURE_COLUMNS,
-            filename=f"tremplin-indicateurs-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+            filename=figures_filename(period),
             title="Indicateurs",
-            preamble=[
-                f"Tremplin – indicateurs, {period.label}",
-                f"Calculés pour {request.user} ({request.user.email})",
-            ],
+            preamble=figures_preamble(period, request.user),
         )
-    report = build_report(period=period, user=request.user, today=timezone.localdate(), cached=True)
+    with using_replica():
+        report = build_report(period=period, user=request.user, today=timezone.localdate(), cached=True)
     areas = {section.title: [c.current for c in section.comparisons] for section in report.sections}
     return render(
         request,
@@ -62,6 +69,7 @@ def figures(request):
             "period": period,
             "report": report,
             "areas": areas,
+            "masked_any": request.user.sees_records and not masking.sees_everything(request.user),
             "period_query": _period_query(period),
             "aggregates_only": not request.user.sees_records,
         },
@@ -71,7 +79,7 @@ def figures(request):
 @login_required
 def report(request):
     _check_access(request.user)
-    form = PeriodForm.from_query(request.GET)
+    form = PeriodForm.from_query(request.GET, user=request.user)
     period = form.period()
     output = request.GET.get("format")
     report = build_report(period=period, user=request.user, today=timezone.localdate(), with_charts=output != "json")
@@ -135,7 +143,7 @@ def figure_detail(request, indicator_id):
         indicator = registry.get(indicator_id)
     except KeyError:
         raise Http404 from None
-    form = PeriodForm.from_query(request.GET)
+    form = PeriodForm.from_query(request.GET, user=request.user)
     period = form.period()
     comparison = indicator.compare(period=period, user=request.user, today=timezone.localdate(), cached=True)
     previous = comparison.previous.figure.breakdown or {}

@@ -34,7 +34,15 @@ def organization_list(request):
             organizations = organizations.filter(kind=form.cleaned_data["kind"])
     page = Paginator(organizations.select_related("commune"), 50).get_page(request.GET.get("page"))
     template = "structures/_results.html" if request.htmx else "structures/list.html"
-    return render(request, template, {"form": form, "page": page, "can_manage": request.user.can_manage_structures})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": query.urlencode(),
+        "can_manage": request.user.can_manage_structures,
+    }
+    return render(request, template, context)
 
 
 @login_required

@@ -4,7 +4,7 @@ See tremplin.clauses.demo.builder."""
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from tremplin.clauses.counting import refresh_counted_hours
 from tremplin.clauses.demo.builder import ClausesDemo
@@ -23,6 +23,7 @@ from tremplin.clauses.models import (
 from tremplin.demo.summary import number, percent
 from tremplin.people.enums import REFUSED, FactKind, Sex
 from tremplin.people.models import Person, SituationFact
+from tremplin.reports.registry import Period, registry
 from tremplin.structures.models import Organization
 
 
@@ -71,14 +72,22 @@ def delete(ctx) -> None:
     Operation.history.model.objects.filter(id__in=operation_ids).delete()
 
 
+def hours_number(value) -> str:
+    """Hours as the indicators page writes them: 468 854,95."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+
+
 def summary(today: date) -> list[str]:
     """French lines on the clauses d'insertion: the volumes, and the last full year as the counting module
     counts it (monthly records; the CDI equivalences of a few conventions left aside)."""
     year = today.year - 1
     first, last = date(year, 1, 1), date(year, 12, 31)
     records = HoursRecord.objects.filter(month__range=(first, last))
-    sectors = dict(records.values_list("placement__lot__market__operation__sector").annotate(h=Sum("counted_hours")))
-    hours = sum(sectors.values()) or 0
+    # The hours are the registered figure (clauses.hours_realised, as the indicators page shows it), not a
+    # sum of their own: the demo once printed 465 855 h for a year whose figures said 468 854,95 h.
+    realised = registry.get("clauses.hours_realised").evaluate(period=Period.year(year)).figure
+    hours = realised.value or 0
+    sectors = realised.breakdown or {}
     counted = records.filter(counted_hours__gt=0)
     employees = Person.objects.filter(pk__in=counted.values("placement__person"))
     qpv_facts = (
@@ -95,7 +104,7 @@ def summary(today: date) -> list[str]:
     hires = Placement.objects.filter(started_on__range=(first, last), contract__in=HIRE_CONTRACTS).count()
     candidates = dict(Candidate.objects.values_list("status").annotate(n=Count("pk")).order_by())
     due = Placement.objects.filter(evaluation_status=EvaluationStatus.TO_DO).count()
-    btp, services = sectors.get(Sector.BTP) or 0, sectors.get(Sector.SERVICES) or 0
+    btp, services = sectors.get(Sector.BTP.label) or 0, sectors.get(Sector.SERVICES.label) or 0
     return [
         f"Clauses d'insertion : {number(Operation.objects.count())} opérations, "
         f"{number(Lot.objects.count())} lots, {number(Placement.objects.count())} mises en emploi, "
@@ -103,7 +112,7 @@ def summary(today: date) -> list[str]:
         f"dont {number(candidates.get(CandidateStatus.VALIDATED, 0))} "
         f"au vivier et {number(candidates.get(CandidateStatus.REFERRED, 0))} à recevoir ; {number(due)} évaluations "
         "tripartites à faire",
-        f"Clauses en {year} : {number(round(hours))} heures comptées (BTP {percent(btp, hours)}, services "
+        f"Clauses en {year} : {hours_number(hours)} heures comptées (BTP {percent(btp, hours)}, services "
         f"{percent(services, hours)}), {number(operations.count())} opérations de {buyers} donneurs d'ordre, "
         f"{employers} employeurs, {number(total)} salarié·es (femmes {percent(women, total)}, QPV "
         f"{percent(qpv, total)}), {hires} embauches",

@@ -31,10 +31,14 @@ from tremplin.clauses.forms import (
     PlacementForm,
     ReferralForm,
     WithdrawForm,
+    companies,
+    lot_label,
+    placement_lots,
 )
 from tremplin.clauses.views.operations import apply_errors, form_page
+from tremplin.core.widgets import search_options_response
 from tremplin.people.models import Person
-from tremplin.people.services import find_likely_duplicates, log_access
+from tremplin.people.services import find_likely_duplicates, log_access, log_shown, visible_duplicates
 from tremplin.territory.models import Commune
 
 PAGE_SIZE = 50
@@ -62,6 +66,7 @@ def _list(request, *, pool: bool):
     filters = form.filters()
     queryset = selectors.pool(user=user, **filters) if pool else selectors.candidates(user=user, **filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_shown(request, page)
     query = data.copy()
     query.pop("page", None)
     context = {
@@ -69,7 +74,7 @@ def _list(request, *, pool: bool):
         "page": page,
         "pool": pool,
         "querystring": query.urlencode(),
-        "can_refer": perms.is_clauses_staff(user),
+        "can_refer": perms.can_refer(user),
     }
     if request.htmx and request.htmx.target == "candidates":
         return render(request, "clauses/_candidates.html", context)
@@ -92,29 +97,17 @@ def pool(request):
 @require_GET
 def evaluation_list(request):
     perms.require_candidates_access(request.user)
-    placements = list(selectors.evaluations_due(user=request.user))
-    return render(request, "clauses/evaluation_list.html", {"placements": placements})
+    page = Paginator(selectors.evaluations_due(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_shown(request, page)
+    return render(request, "clauses/evaluation_list.html", {"page": page})
 
 
 # --- Referral ------------------------------------------------------------------------------------
 
 
-def _duplicate_rows(user, duplicates):
-    """Likely duplicates, as the user may see them: a match by another e-mail or phone shows no name."""
-    visible = set(
-        Person.objects.visible_to(user).filter(pk__in=[d.person.pk for d in duplicates]).values_list("pk", flat=True)
-    )
-    rows = []
-    for duplicate in duplicates:
-        same_identity = "même nom, même prénom et même date de naissance" in duplicate.reasons
-        rows.append(
-            {
-                "person": duplicate.person,
-                "reasons": duplicate.reasons,
-                "named": same_identity or duplicate.person.pk in visible,
-            }
-        )
-    return rows
+def _duplicate_rows(duplicates):
+    """The likely duplicates of the user's scope (visible_duplicates): never a match outside it."""
+    return [{"person": d.person, "reasons": d.reasons, "named": True} for d in duplicates]
 
 
 def _identity_of(user, public_id) -> dict:
@@ -140,7 +133,7 @@ def _identity_of(user, public_id) -> dict:
 def referral_create(request):
     """Record a referral: the person is found in the registry (never duplicated) or registered."""
     user = request.user
-    perms.require_people_staff(user)
+    perms.require_referrer(user)
     identity = IdentityForm(
         request.POST or None, prefix="person", initial=_identity_of(user, request.GET.get("personne"))
     )
@@ -155,11 +148,14 @@ def referral_create(request):
             email=person_data.get("email", ""),
             phone=person_data.get("phone", ""),
         )
+        # Only matches of the user's scope may be chosen: a posted id of anyone else is ignored, exactly as
+        # an unknown one. Outside matches give an attachment request (refer_candidate), never a choice.
+        shown = visible_duplicates(user=user, duplicates=found)
         chosen = next(
-            (d.person for d in found if str(d.person.public_id) == request.POST.get("existing_person")), None
+            (d.person for d in shown if str(d.person.public_id) == request.POST.get("existing_person")), None
         )
         confirmed = identity.cleaned_data["confirm_not_duplicate"]
-        if chosen is not None or not found or confirmed:
+        if chosen is not None or not shown or confirmed:
             try:
                 candidate = services.refer_candidate(
                     by=user,
@@ -177,7 +173,8 @@ def referral_create(request):
             else:
                 messages.success(request, f"Orientation de {candidate.person.full_name} enregistrée.")
                 return redirect(candidate_url(candidate))
-        duplicates = _duplicate_rows(user, found)
+        duplicates = _duplicate_rows(shown)
+        log_shown(request, [d.person for d in shown])
     errors = bool(identity.errors or referral.errors)
     context = {
         # A person chosen from their record (?personne=…) stays chosen while the form is corrected.
@@ -198,7 +195,7 @@ def referral_create(request):
 def candidate_detail(request, candidate_id):
     user = request.user
     candidate = perms.get_candidate_for_user(request, candidate_id)
-    log_access(person=candidate.person, user=user)
+    log_access(person=candidate.person, user=user, request=request)
     can_work = perms.can_work_on_person(user, candidate.person)
     placements = candidate.placements.select_related("lot__market__operation", "employer").order_by("-started_on")
     context = {
@@ -219,7 +216,7 @@ def candidate_cv(request, candidate_id):
     candidate = perms.get_candidate_for_user(request, candidate_id)
     if not candidate.cv:
         raise Http404
-    log_access(person=candidate.person, user=request.user)
+    log_access(person=candidate.person, user=request.user, request=request)
     content_type = mimetypes.guess_type(candidate.cv.name)[0] or "application/pdf"
     return FileResponse(
         candidate.cv.open("rb"),
@@ -364,10 +361,26 @@ def placement_create(request, candidate_id):
 
 @login_required
 @require_GET
+def search_lots(request):
+    """The placement form's lot search: the same lots as the form's list (`placement_lots`)."""
+    perms.require_clauses_staff(request.user)
+    return search_options_response(request, ((lot.pk, lot_label(lot)) for lot in placement_lots(request.user)))
+
+
+@login_required
+@require_GET
+def search_employers(request):
+    """The employer (placement) and attributaire (lot) search: the same companies and SIAE as the forms' list."""
+    perms.require_clauses_staff(request.user)
+    return search_options_response(request, companies().values_list("pk", "name"))
+
+
+@login_required
+@require_GET
 def placement_detail(request, placement_id):
     user = request.user
     placement = perms.get_placement_for_user(request, placement_id)
-    log_access(person=placement.person, user=user)
+    log_access(person=placement.person, user=user, request=request)
     can_work = perms.can_work_on_person(user, placement.person)
     context = {
         "placement": placement,

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,16 +28,19 @@ from tremplin.clauses.hours import (
     get_record_for_hours,
     hours_warnings,
     import_hours,
-    month_label,
     parse_month,
     placements_for_hours,
     record_hours,
+    template_rows,
     update_hours,
     validate_evidence,
     worked_on_choices,
 )
 from tremplin.clauses.models import MAX_MONTHLY_HOURS, HoursRecord
-from tremplin.core.exports import XLSX_MIME
+from tremplin.core.exports import xlsx_file_response
+from tremplin.core.formatting import decimal2, of_month
+from tremplin.people.models import PersonAccess
+from tremplin.people.services import log_access, log_shown
 
 
 class MonthInput(forms.TextInput):
@@ -119,13 +122,9 @@ def _service_kwargs(form):
 
 
 def _saved(request, record, verb):
-    messages.success(request, f"Heures de {month_label(record.month)} {verb} : {_h(record.hours)} h travaillées.")
+    messages.success(request, f"Heures {of_month(record.month)} {verb} : {decimal2(record.hours)} h travaillées.")
     for warning in hours_warnings(record):
         messages.warning(request, warning)
-
-
-def _h(value) -> str:
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def _require_declarer(user):
@@ -158,6 +157,7 @@ def hours_placements(request):
         placements = placements.filter(running)
     placements = placements.order_by("person__last_name", "person__first_name", "-started_on", "pk")
     page = Paginator(placements, 50).get_page(request.GET.get("page"))
+    log_shown(request, page)
     querystring = "&".join(part for part in (f"q={query}" if query else "", "toutes=1" if show else "") if part)
     context = {"page": page, "query": query, "show_all": show, "querystring": querystring}
     return render(request, "clauses/hours/placements.html", context)
@@ -168,6 +168,7 @@ def hours_placements(request):
 def placement_hours(request, placement_id):
     """A placement's monthly records, each with what counts and why."""
     placement = get_placement_for_hours(request.user, placement_id)
+    log_access(person=placement.person, user=request.user, request=request)
     operation = placement.lot.market.operation
     convention = convention_of(operation)
     records = list(placement.hours.select_related("worked_on", "recorded_by").order_by("-month"))
@@ -201,6 +202,7 @@ def _default_month(placement):
 @require_http_methods(["GET", "POST"])
 def hours_create(request, placement_id):
     placement = get_placement_for_hours(request.user, placement_id)
+    log_access(person=placement.person, user=request.user, request=request)
     initial = {"month": f"{_default_month(placement):%Y-%m}"}
     if request.GET.get("mois") and parse_month(request.GET["mois"]):
         initial["month"] = f"{parse_month(request.GET['mois']):%Y-%m}"
@@ -229,6 +231,7 @@ def hours_create(request, placement_id):
 def hours_update(request, record_id):
     record = get_record_for_hours(request.user, record_id)
     placement = record.placement
+    log_access(person=placement.person, user=request.user, request=request)
     initial = {
         "month": f"{record.month:%Y-%m}",
         "hours": record.hours,
@@ -262,6 +265,7 @@ def hours_evidence(request, record_id):
     record = get_record_for_hours(request.user, record_id)
     if not record.evidence:
         raise Http404
+    log_access(person=record.placement.person, user=request.user, request=request)
     response = FileResponse(record.evidence.open("rb"), filename=Path(record.evidence.name).name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -303,6 +307,12 @@ def hours_import(request):
 @require_GET
 def hours_template(request):
     _require_declarer(request.user)
-    response = HttpResponse(build_template(request.user), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
-    return response
+    # The template lists the names of the people whose hours the user declares.
+    named = placements_for_hours(request.user).filter(pk__in=[row[0] for row in template_rows(request.user)])
+    log_access(
+        people=named.values_list("person_id", flat=True),
+        user=request.user,
+        action=PersonAccess.Action.EXPORT,
+        request=request,
+    )
+    return xlsx_file_response(build_template(request.user), filename=TEMPLATE_FILENAME)

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -29,36 +28,31 @@ from tremplin.clauses.forms import (
     SizingForm,
 )
 from tremplin.clauses.reports import reportable_operations
+from tremplin.core import views as core_views
 from tremplin.core.text import fold
+from tremplin.people.services import log_shown
 from tremplin.territory.models import Commune
 
 PAGE_SIZE = 50
 
 
 def apply_errors(form, error):
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or perms.READ_ONLY)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    """Show a service's refusal on the form (tremplin.core.views), with the clauses' read-only message."""
+    core_views.apply_errors(form, error, denied=perms.READ_ONLY)
 
 
 def form_page(request, form, *, save, success, template, context, redirect_to=None):
-    """GET shows the form; a valid POST calls `save(cleaned_data)` (a service) and redirects to what it returns.
-
-    Invalid input, or a refusal by the service, shows the form again with its errors (422): nothing saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e)
-        else:
-            messages.success(request, success(saved) if callable(success) else success)
-            return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to or saved)
-    return render(request, template, {**context, "form": form}, status=422 if form.errors else 200)
+    """The form page of tremplin.core.views, with the clauses' read-only message."""
+    return core_views.form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        template=template,
+        context=context,
+        redirect_to=redirect_to,
+        denied=perms.READ_ONLY,
+    )
 
 
 # --- Operations ----------------------------------------------------------------------------------
@@ -152,6 +146,12 @@ def operation_detail(request, operation_id):
     today = timezone.localdate()
     progress = selectors.operation_progress(user=user, operation=operation, today=today)
     explanation, records = selectors.operation_hours(user=user, operation=operation)
+    months = selectors.hours_by_month(records)
+    month = _selected_month(request.GET.get("mois"), months)
+    month_records = [record for record in records if record.month == month]
+    month_page = Paginator(month_records, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The people the page names: those of the month's page of records shown.
+    log_shown(request, [record.person for record in month_page if record.person])
     whole = perms.sees_whole_operation(user)
     markets = operation.markets.all()
     if not whole:
@@ -165,6 +165,10 @@ def operation_detail(request, operation_id):
         "markets": [(market, lots_by_market.get(market.pk, [])) for market in markets],
         "explanation": explanation,
         "records": records,
+        "months": months,
+        "month": month,
+        "month_page": month_page,
+        "month_querystring": f"mois={month:%Y-%m}" if month else "",
         "counted_total": sum((r.counted for r in records), Decimal("0.00")),
         "convention": convention_of(operation),
         "has_convention": convention_of(operation) is not DEFAULT_CONVENTION,
@@ -175,6 +179,14 @@ def operation_detail(request, operation_id):
         "today": today,
     }
     return render(request, "clauses/operation_detail.html", context)
+
+
+def _selected_month(value, months):
+    """The month asked for (?mois=AAAA-MM) among those with hours, else the most recent one."""
+    for row in months:
+        if value == f"{row.month:%Y-%m}":
+            return row.month
+    return months[0].month if months else None
 
 
 @login_required
@@ -305,6 +317,7 @@ def lot_detail(request, lot_id):
     [progress] = selectors.lots_progress(user=user, today=today, lots=[lot])
     placements = list(selectors.placements_of_lot(user=user, lot=lot))
     visible = selectors.visible_people_ids(user=user, people=[p.person for p in placements])
+    log_shown(request, [p.person for p in placements if p.person_id in visible])
     context = {
         "lot": lot,
         "operation": lot.market.operation,

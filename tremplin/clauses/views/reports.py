@@ -20,6 +20,9 @@ from tremplin.clauses import perms
 from tremplin.clauses.exports import REPORT_COLUMNS, report_preamble, report_rows
 from tremplin.clauses.reports import operation_report, reportable_operations
 from tremplin.core.exports import xlsx_response
+from tremplin.people.models import PersonAccess
+from tremplin.people.services import log_access
+from tremplin.reports import masking
 
 TEMPLATE = "clauses/reports/operation_report.html"
 
@@ -32,17 +35,27 @@ class ReportPeriodForm(forms.Form):
         label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", "La date de fin doit suivre la date de début.")
+        elif start and self.user is not None and not perms.is_clauses_staff(self.user):
+            # A buyer reads counts of people: no period under a month (reports/masking.py).
+            try:
+                masking.check_period(start, end or timezone.localdate(), self.user)
+            except forms.ValidationError as e:
+                self.add_error("end" if end else "start", e)
         return data
 
 
-def _report(request, operation_id):
+def _report(request, operation_id, *, action=PersonAccess.Action.LIST):
     operation = get_object_or_404(reportable_operations(request.user), pk=operation_id)
-    form = ReportPeriodForm(request.GET or None)
+    form = ReportPeriodForm(request.GET or None, user=request.user)
     period = form.cleaned_data if form.is_bound and form.is_valid() else {}
     names = request.GET.get("noms") == "1" and perms.shows_names(request.user)
     report = operation_report(
@@ -53,6 +66,9 @@ def _report(request, operation_id):
         names=names,
         today=timezone.localdate(),
     )
+    if report.named:
+        named = [line.person_id for line in report.named if line.person_id]
+        log_access(people=named, user=request.user, action=action, request=request)
     return report, form
 
 
@@ -87,7 +103,7 @@ def operation_report_page(request, operation_id):
 @login_required
 @require_GET
 def operation_report_pdf(request, operation_id):
-    report, _ = _report(request, operation_id)
+    report, _ = _report(request, operation_id, action=PersonAccess.Action.EXPORT)
     html = render_to_string(TEMPLATE, {"report": report, "printable": True}, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, ".pdf")}"'
@@ -97,7 +113,7 @@ def operation_report_pdf(request, operation_id):
 @login_required
 @require_GET
 def operation_report_xlsx(request, operation_id):
-    report, _ = _report(request, operation_id)
+    report, _ = _report(request, operation_id, action=PersonAccess.Action.EXPORT)
     return xlsx_response(
         report_rows(report),
         REPORT_COLUMNS,

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from tremplin.core import formatting
+
 register = template.Library()
 
 
@@ -23,15 +25,44 @@ def bootstrap_widget(field):
 @register.filter
 def percent(value):
     """0.2857 -> "28,6 %"; None -> "non calculable"."""
-    if value is None:
-        return "non calculable"
-    return f"{value * 100:.1f} %".replace(".", ",")
+    return formatting.percent(value)
 
 
 @register.filter
 def number(value):
+    """1234 -> "1 234"; 1234.5 -> "1 234,50"; None -> "—"."""
     if value is None:
         return "—"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+        return formatting.number(value)
+    return formatting.decimal2(value)
+
+
+@register.filter
+def hours(value):
+    """151.67 -> "151,67 h"."""
+    return "—" if value is None else formatting.hours(value)
+
+
+@register.filter
+def euros(value):
+    """1234.5 -> "1 234,50 €"."""
+    return "—" if value is None else formatting.euros(value)
+
+
+@register.filter
+def month_label(value):
+    """date(2024, 3, 1) -> "mars 2024"."""
+    return formatting.month_label(value)
+
+
+@register.filter
+def of_month(value):
+    """date(2024, 10, 1) -> "d'octobre 2024"; date(2024, 3, 1) -> "de mars 2024"."""
+    return formatting.of_month(value)
+
+
+@register.filter
+def file_size(value):
+    """5_976_883 -> "5,7 Mo"."""
+    return formatting.file_size(value)

@@ -2,11 +2,12 @@
 
 from types import SimpleNamespace
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
+from tremplin.core import views as core_views
 from tremplin.people.perms import get_person_for_user
+from tremplin.people.services import log_access
 from tremplin.plie.models import Orientation
 from tremplin.plie.perms import can_work_on_pathway, get_pathway_for_user, is_cell_member, require_plie_access
 
@@ -36,6 +37,7 @@ def get_orientation_for_user(request, orientation_id, *, write=False) -> Orienta
     )
     if write and not can_work_on_person(request.user, orientation.person):
         raise PermissionDenied(READ_ONLY)
+    log_access(person=orientation.person, user=request.user, request=request)
     return orientation
 
 
@@ -53,32 +55,23 @@ def require_cell(user):
 
 
 def apply_errors(form, error, aliases=None):
-    """Show a service's ValidationError on the form: on the field it names, or above the form."""
-    aliases = aliases or {}
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or READ_ONLY)
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            name = aliases.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    """Show a service's refusal on the form (tremplin.core.views), PLIE's read-only message by default."""
+    core_views.apply_errors(form, error, aliases, denied=READ_ONLY)
 
 
 def form_page(request, form, *, save, success, redirect_to, context, template, aliases=None):
-    """GET shows the form; a valid POST calls `save(cleaned_data)` (a service) and redirects.
-
-    Invalid input, or a refusal by the service, shows the form again with its errors (422), nothing saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as e:
-            apply_errors(form, e, aliases)
-        else:
-            messages.success(request, success)
-            return redirect(redirect_to)
-    return render(request, template, {**context, "form": form}, status=422 if form.errors else 200)
+    """The form page of tremplin.core.views, with PLIE's read-only message."""
+    return core_views.form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        redirect_to=redirect_to,
+        context=context,
+        template=template,
+        aliases=aliases,
+        denied=READ_ONLY,
+    )
 
 
 def error_message(error) -> str:

@@ -8,12 +8,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tremplin.people.forms import SearchForm
+from tremplin.people.forms import PersonForm, SearchForm
 from tremplin.people.models import Person
+from tremplin.people.services import find_likely_duplicates, log_shown, visible_duplicates
 from tremplin.plie import selectors, services
 from tremplin.plie.eligibility import check_eligibility
 from tremplin.plie.enums import OPEN_PATHWAY_STATUSES, AppointmentOutcome, OrientationStatus
-from tremplin.plie.forms import AppointmentForm, EntryProposalForm, OrientationForm, OutreachForm
+from tremplin.plie.forms import (
+    AppointmentForm,
+    EntryProposalForm,
+    OrientationForm,
+    OrientationProposalForm,
+    OutreachForm,
+)
 from tremplin.plie.models import Pathway
 from tremplin.plie.perms import require_plie_access
 from tremplin.plie.views.common import (
@@ -23,6 +30,7 @@ from tremplin.plie.views.common import (
     get_orientation_for_user,
     get_person_for_plie,
 )
+from tremplin.territory.models import Commune
 
 
 @login_required
@@ -30,6 +38,7 @@ from tremplin.plie.views.common import (
 def orientation_list(request):
     require_plie_access(request.user)
     page = Paginator(selectors.open_orientations(user=request.user), 50).get_page(request.GET.get("page"))
+    log_shown(request, page)
     return render(request, "plie/orientation_list.html", {"page": page})
 
 
@@ -38,6 +47,8 @@ def orientation_list(request):
 def orientation_start(request):
     """Choose the person to orient, among those the user may work on."""
     require_plie_access(request.user)
+    if request.user.refers_people:
+        return redirect("plie:orientation_propose")
     if not request.user.can_edit_people:
         raise PermissionDenied("Votre rôle ne permet pas d'orienter une personne vers le PLIE.")
     form = SearchForm(request.GET or None)
@@ -46,6 +57,7 @@ def orientation_start(request):
     if query:
         people = Person.objects.visible_to(request.user).filter(erased_at__isnull=True).search(query)
         people = people.select_related("commune").order_by("last_name", "first_name", "pk")[:30]
+        log_shown(request, people)
     context = {"form": form, "query": query, "people": people}
     template = "plie/_person_choices.html" if request.htmx else "plie/orientation_start.html"
     return render(request, template, context)
@@ -66,6 +78,54 @@ def orientation_create(request, public_id):
             return redirect("plie:orientation_detail", orientation_id=orientation.pk)
     context = {"person": person, "form": form, "open_pathway": _open_pathway(request.user, person)}
     return render(request, "plie/orientation_form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def orientation_propose(request):
+    """A prescriber proposes an orientation for a person they enter; the cellule receives it."""
+    user = request.user
+    require_plie_access(user)
+    if not user.refers_people:
+        raise PermissionDenied("Cette page est celle des prescripteurs ; orientez depuis la fiche de la personne.")
+    identity = PersonForm(request.POST or None, prefix="person")
+    form = OrientationProposalForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and identity.is_valid() and form.is_valid():
+        data = identity.person_data()
+        found = find_likely_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+        )
+        duplicates = visible_duplicates(user=user, duplicates=found)
+        chosen = next((d.person for d in duplicates if str(d.person.public_id) == request.POST.get("existing")), None)
+        confirmed = identity.cleaned_data.get("confirm_not_duplicate")
+        if chosen is not None or not duplicates or confirmed:
+            try:
+                orientation = services.propose_orientation(
+                    by=user,
+                    person_data=data,
+                    reason=form.cleaned_data["reason"],
+                    chosen=chosen,
+                    confirmed_new=bool(confirmed),
+                )
+            except (ValidationError, PermissionDenied) as e:
+                apply_errors(form, e)
+            else:
+                messages.success(request, "Orientation envoyée au PLIE : vous en suivez ici la réception et la suite.")
+                return redirect("plie:orientation_detail", orientation_id=orientation.pk)
+        log_shown(request, [d.person for d in duplicates])
+    context = {
+        "identity": identity,
+        "form": form,
+        "duplicates": duplicates,
+        "communes": Commune.objects.only("name", "insee_code"),
+    }
+    status = 422 if identity.errors or form.errors else 200
+    return render(request, "plie/orientation_propose.html", context, status=status)
 
 
 def _open_pathway(user, person):
@@ -184,6 +244,7 @@ def outreach_list(request):
 def _render_outreach_list(request, *, forms=None, status=200):
     forms = forms or {}
     orientations = list(selectors.missed_first_appointments(user=request.user))
+    log_shown(request, orientations)
     rows = []
     for orientation in orientations:
         can_work = can_work_on_person(request.user, orientation.person)

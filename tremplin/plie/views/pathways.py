@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.people.services import log_access
-from tremplin.plie import selectors, services
+from tremplin.plie import fse, selectors, services
 from tremplin.plie.enums import FseMoment, PathwayStatus, ReportCategory
 from tremplin.plie.forms import (
     AciValidationForm,
@@ -40,7 +40,7 @@ def pathway_detail(request, pathway_id):
 
 def _render_pathway(request, pathway, *, bound_forms=None, status=200):
     user = request.user
-    log_access(person=pathway.person, user=user)
+    log_access(person=pathway.person, user=user, request=request)
     today = timezone.localdate()
     can_work = can_work_on_pathway(user, pathway)
     in_pathway = pathway.status in IN_PATHWAY
@@ -80,15 +80,15 @@ def _render_pathway(request, pathway, *, bound_forms=None, status=200):
         for step in context["steps"]
     ]
     context["bound_errors"] = [form for form in bound_forms.values() if form.errors]
-    fse_allowed = {
-        FseMoment.ENTRY: bool(pathway.entry_date),
-        FseMoment.EXIT: pathway.status == PathwayStatus.EXITED,
-        FseMoment.SIX_MONTHS: pathway.status == PathwayStatus.EXITED,
-    }
-    context["questionnaire_rows"] = [
-        {"moment": moment, "label": label, "questionnaire": q, "can_add": can_work and not q and fse_allowed[moment]}
-        for moment, label, q in context["questionnaires"]
-    ]
+    rows = []
+    window = fse.six_month_window(pathway)
+    for moment, label, q in context["questionnaires"]:
+        can_add, why_not = (False, "") if q else fse.can_record_questionnaire(user, pathway, moment, today)
+        explanation = why_not
+        if not q and moment == FseMoment.SIX_MONTHS and window:
+            explanation = window.explain(today)
+        rows.append({"moment": moment, "label": label, "questionnaire": q, "can_add": can_add, "status": explanation})
+    context["questionnaire_rows"] = rows
     return render(request, "plie/pathway_detail.html", context, status=status)
 
 
@@ -178,7 +178,9 @@ def business_add(request, pathway_id):
 def fse_add(request, pathway_id, moment):
     if moment not in FseMoment.values:
         raise Http404
-    pathway = get_pathway_for_user(request, pathway_id, write=True)
+    pathway = get_pathway_for_user(request, pathway_id)
+    if not fse.may_record_questionnaires(request.user, pathway):
+        raise PermissionDenied(fse.RECORDERS)
     label = FseMoment(moment).label.lower()
     form = FseQuestionnaireForm(request.POST or None, moment=moment)
     return form_page(

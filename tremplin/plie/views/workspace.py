@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tremplin.accounts.enums import Role
+from tremplin.people.services import log_shown
 from tremplin.plie import selectors
 from tremplin.plie.forms import ParticipantFilterForm
 from tremplin.plie.perms import is_cell_member, require_plie_access
 
 FILTERS = ("q", "status", "structure", "referent")
-PAGE_SIZE = 25
+PAGE_SIZE = 50
 
 
 @login_required
@@ -36,10 +37,12 @@ def workspace(request):
     query = data.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "querystring": query.urlencode()}
+    log_shown(request, page)
     if request.htmx and request.htmx.target == "participants":
         return render(request, "plie/_participants.html", context)
     context.update(
         worklists=selectors.worklists(user=user, today=timezone.localdate()),
         is_cell=is_cell_member(user),
     )
+    log_shown(request, context["worklists"])
     return render(request, "plie/workspace.html", context)

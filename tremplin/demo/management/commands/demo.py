@@ -33,6 +33,7 @@ class Command(BaseCommand):
                 f"Les données de démonstration sont déjà chargées (la structure « {LEAD_NAME} » existe). "
                 "Utilisez --reset pour les recharger."
             )
+        self._second_factor()
         self.stdout.write("")
         self.stdout.write(f"Utilisateurs de démonstration (mot de passe commun : {report.password}) :")
         header = ("E-mail", "Nom", "Rôle", "Structure", "Mot de passe")
@@ -42,3 +43,24 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
+
+    def _second_factor(self):
+        """Coordination, assistance, direction and admin give a TOTP code after their password: their demo
+        accounts share the published demo key (tremplin.accounts.two_factor)."""
+        from django.conf import settings
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tremplin.accounts.models import User
+        from tremplin.accounts.two_factor import DEMO_KEY, give_demo_devices, secret
+        from tremplin.demo.data import EMAIL_DOMAIN
+
+        give_demo_devices(User.objects.filter(email__iendswith="@" + EMAIL_DOMAIN))
+        if not settings.TREMPLIN_REQUIRE_2FA:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            "Double authentification : après leur mot de passe, les comptes de coordination, d'assistance, de "
+            "direction et l'admin donnent un code à 6 chiffres. Code du moment : « python manage.py demo_code », "
+            f"ou ajoutez la clé de démonstration {secret(TOTPDevice(key=DEMO_KEY))} à une application "
+            "d'authentification."
+        )

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from config.routers import using_replica
 from tremplin.reports.exports import report_workbook
 from tremplin.reports.printing import report_html, report_json, report_pdf
 from tremplin.reports.registry import Period, registry
@@ -38,14 +39,16 @@ class Command(BaseCommand):
         if format in ("xlsx", "pdf") and not output:
             raise CommandError(f"--output est obligatoire avec --format {format}.")
         # The command line is run by the operators of the platform: it sees every record.
+        # Heavy reads go to the replica when one is set (config/routers.py).
         if format != "text":
-            report = build_report(
-                period=period,
-                user=None,
-                today=timezone.localdate(),
-                indicators=indicators,
-                with_charts=format != "json",
-            )
+            with using_replica():
+                report = build_report(
+                    period=period,
+                    user=None,
+                    today=timezone.localdate(),
+                    indicators=indicators,
+                    with_charts=format != "json",
+                )
         if format == "json":
             self._write(report_json(report), output)
         elif format == "xlsx":
@@ -58,7 +61,8 @@ class Command(BaseCommand):
         elif format == "html":
             self._write(report_html(report), output)
         else:
-            results = registry.evaluate_all(period=period, user=None, indicators=indicators)
+            with using_replica():
+                results = registry.evaluate_all(period=period, user=None, indicators=indicators)
             lines = [f"Indicateurs, {period.label}"]
             for r in results:
                 denominator = f" (sur {r.figure.denominator})" if r.figure.denominator is not None else ""

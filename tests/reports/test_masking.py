@@ -1,0 +1,300 @@
+"""Statistical secrecy (reports/masking.py): random breakdowns never give a masked cell back, whatever the
+totals shown beside them; masked users get no period under a month; each role's scope."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from tremplin.reports import masking
+from tremplin.reports.registry import DENOMINATOR, VALUE, Figure, Indicator, Period, Unit
+
+FUNDER = SimpleNamespace(is_superuser=False, sees_all_people=False, sees_records=False)
+PERIOD = Period.year(2023)
+PROPERTY = settings(max_examples=250, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+cell_values = st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8)
+thresholds = st.integers(min_value=2, max_value=11)
+
+
+def recoverable(cells: dict, masked: set, total, *, strict=True) -> set:
+    """Masked cells an attacker pins down from the total and the cells shown: with the total, the masked
+    cells add up to a known sum S. One masked cell is S, and S = 0 makes them all 0. `strict`: the attacker
+    also assumes masked cells are never 0 (small cells are 1 or more), so m cells adding up to m are all 1."""
+    if total is None or not masked:
+        return set()
+    hidden_sum = total - sum(v for label, v in cells.items() if label not in masked)
+    if len(masked) == 1 or hidden_sum == 0 or (strict and hidden_sum == len(masked)):
+        return set(masked)
+    return set()
+
+
+def check_breakdown(cells: dict, masked: set, total_masked: bool, total: int, k: int, *, total_fixed=False):
+    for label, count in cells.items():
+        if 0 < count < k:
+            assert label in masked, f"small cell {label}={count} shown"
+    if 0 < total < k and not total_fixed:
+        assert total_masked
+    # A total shown elsewhere (total_fixed) cannot be hidden: it only protects against the exact subtraction.
+    assert not recoverable(cells, masked, None if total_masked else total, strict=not total_fixed)
+    if masked and not total_masked and not total_fixed:
+        # The masked cells protect each other: together they are at least the threshold.
+        assert total - sum(v for label, v in cells.items() if label not in masked) >= min(k, total)
+
+
+@PROPERTY
+@given(values=cell_values, k=thresholds, fixed=st.booleans())
+def test_no_masked_cell_is_recomputed_from_its_total(values, k, fixed):
+    cells = {f"c{i}": v for i, v in enumerate(values)}
+    total = sum(values)
+    with override_settings(TREMPLIN_SMALL_CELL_THRESHOLD=k):
+        result = masking.suppress(cells, total, total_fixed=fixed)
+    if fixed:
+        assert not result.total_masked
+        if len(cells) == 1:
+            return  # a single cell is its total, which the caller shows anyway
+    check_breakdown(cells, result.masked, result.total_masked, total, k, total_fixed=fixed)
+
+
+def _count_indicator(figure, breakdowns=("sexe",)):
+    return Indicator(
+        id="test.count",
+        label="Test",
+        definition="Test",
+        unit=Unit.COUNT,
+        breakdowns=breakdowns,
+        compute=lambda *, period, user: figure,
+    )
+
+
+@PROPERTY
+@given(values=cell_values, k=thresholds)
+def test_a_funder_never_recovers_a_masked_cell_of_a_figure(values, k):
+    cells = {f"Catégorie {i}": v for i, v in enumerate(values)}
+    total = sum(values)
+    with override_settings(TREMPLIN_SMALL_CELL_THRESHOLD=k):
+        figure = (
+            _count_indicator(Figure(value=total, breakdown=dict(cells))).evaluate(period=PERIOD, user=FUNDER).figure
+        )
+    masked = {label for label in cells if label in figure.masked}
+    assert all(figure.breakdown[label] is None for label in masked)
+    assert all(figure.breakdown[label] == cells[label] for label in cells if label not in masked)
+    assert (figure.value is None) == figure.value_masked
+    check_breakdown(cells, masked, figure.value_masked, total, k)
+
+
+@PROPERTY
+@given(data=st.data(), k=thresholds)
+def test_each_breakdown_of_a_several_way_figure_is_safe_on_its_own(data, k):
+    total = data.draw(st.integers(min_value=0, max_value=60))
+
+    def partition(name):
+        sizes = data.draw(st.lists(st.integers(min_value=0, max_value=total), min_size=1, max_size=5))
+        cells, left = {}, total
+        for i, size in enumerate(sizes[:-1]):
+            cells[f"{name} – {i}"] = min(size, left)
+            left -= cells[f"{name} – {i}"]
+        cells[f"{name} – fin"] = left
+        return cells
+
+    sexes, communes = partition("Sexe"), partition("Commune")
+    indicator = _count_indicator(Figure(value=total, breakdown=sexes | communes), breakdowns=("sexe", "commune"))
+    with override_settings(TREMPLIN_SMALL_CELL_THRESHOLD=k):
+        figure = indicator.evaluate(period=PERIOD, user=FUNDER).figure
+    if 0 < total < k:
+        assert figure.value is None
+    for cells in (sexes, communes):
+        masked = {label for label in cells if label in figure.masked}
+        # The total is shown unless small; any breakdown shown in full would give it back anyway.
+        assert not recoverable(cells, masked, None if figure.value_masked else total, strict=False)
+        assert all(label in masked for label, count in cells.items() if 0 < count < k)
+
+
+@PROPERTY
+@given(data=st.data(), k=thresholds)
+def test_a_share_never_shows_a_small_numerator_complement_or_cell(data, k):
+    counts = data.draw(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=6))
+    numerator = sum(counts)
+    denominator = numerator + data.draw(st.integers(min_value=0, max_value=60))
+    if denominator == 0:
+        return
+
+    def share(n):
+        return round(n / denominator, 4)
+
+    cells = {f"Quartier {i}": share(c) for i, c in enumerate(counts)}
+    indicator = Indicator(
+        id="test.share",
+        label="Test",
+        definition="Test",
+        unit=Unit.SHARE,
+        denominator="personnes",
+        breakdowns=("quartier",),
+        compute=lambda *, period, user: Figure(value=share(numerator), denominator=denominator, breakdown=cells),
+    )
+    with override_settings(TREMPLIN_SMALL_CELL_THRESHOLD=k):
+        figure = indicator.evaluate(period=PERIOD, user=FUNDER).figure
+    shown_denominator = figure.denominator
+    if 0 < denominator < k:
+        assert shown_denominator is None and figure.value is None and DENOMINATOR in figure.masked
+        return
+    if figure.value is not None:
+        recovered = round(figure.value * shown_denominator)
+        assert recovered == numerator
+        assert not (0 < numerator < k) and not (0 < denominator - numerator < k)
+    else:
+        assert VALUE in figure.masked
+    count_cells = {label: c for label, c in zip(cells, counts, strict=True)}
+    masked = {label for label in cells if figure.breakdown[label] is None}
+    for label in cells:
+        if label not in masked:
+            assert not (0 < count_cells[label] < k)
+    assert not recoverable(count_cells, masked, numerator if figure.value is not None else None)
+
+
+# Periods ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "shortest_end"),
+    [
+        ("2024-03-01", "2024-03-31"),
+        ("2024-03-10", "2024-04-09"),
+        ("2024-01-31", "2024-02-29"),
+        ("2023-01-30", "2023-02-28"),
+        ("2024-12-15", "2025-01-14"),
+    ],
+)
+def test_a_month_from_a_day(start, shortest_end):
+    start, shortest_end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(shortest_end)
+    assert masking.one_month_after(start) == shortest_end
+    assert masking.is_long_enough(start, shortest_end)
+    assert not masking.is_long_enough(start, shortest_end - datetime.timedelta(days=1))
+
+
+@PROPERTY
+@given(start=st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1)), days=st.integers(0, 70))
+def test_random_periods_under_a_month_are_refused_to_masked_users(start, days):
+    end = start + datetime.timedelta(days=days)
+    coordinator = SimpleNamespace(is_superuser=False, sees_all_people=True, sees_records=True)
+    masking.check_period(start, end, coordinator)  # never refused
+    masking.check_period(start, end, None)
+    if days < 27:
+        with pytest.raises(ValidationError, match="au moins un mois"):
+            masking.check_period(start, end, FUNDER)
+    elif days >= 30:
+        masking.check_period(start, end, FUNDER)
+    indicator = _count_indicator(Figure(value=1, breakdown={"a": 1}))
+    if masking.is_long_enough(start, end):
+        assert indicator.evaluate(period=Period(start, end), user=FUNDER).figure.value is None
+    else:
+        with pytest.raises(ValidationError):
+            indicator.evaluate(period=Period(start, end), user=FUNDER)
+
+
+# Roles and scopes, on data --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_employee():
+    from tests.clauses.factories import HoursRecordFactory, hours_world
+
+    world = hours_world()
+    HoursRecordFactory(placement=world.placement, month=datetime.date(2024, 3, 1))
+    return world
+
+
+@pytest.mark.parametrize(
+    ("role", "masked"),
+    [
+        ("facilitator", False),
+        ("coordinator", False),
+        ("assistant", False),
+        ("manager", False),
+        ("referent", True),
+        ("funder", True),
+        ("buyer", True),
+    ],
+)
+def test_whole_territory_clauses_figures_are_masked_outside_the_clauses_team(one_employee, role, masked):
+    from tremplin.reports.registry import registry
+
+    result = registry.get("clauses.employees").evaluate(period=Period.year(2024), user=one_employee[role])
+    assert (result.figure.value is None) is masked
+    assert result.figure.value_masked is masked
+    if not masked:
+        assert result.figure.value == 1
+
+
+@pytest.mark.parametrize("role", ["PRESCRIBER", "MOBILITY_ADVISER", "PROJECT_OFFICER"])
+def test_prescribers_and_mobility_advisers_get_the_clauses_figures_masked(one_employee, role):
+    from tests.factories import user_with_role
+    from tremplin.accounts.enums import Role
+    from tremplin.reports.registry import registry
+
+    user = user_with_role(getattr(Role, role))
+    assert registry.get("clauses.employees").evaluate(period=Period.year(2024), user=user).figure.value is None
+
+
+def test_a_referents_own_figures_are_of_her_structure_and_unmasked(person, alice, charlie, coordinator):
+    from tremplin.reports.registry import registry
+
+    count = registry.get("people.count")
+    year = Period.year(datetime.date.today().year)
+    everyone = count.evaluate(period=year, user=coordinator).figure.value
+    assert count.evaluate(period=year, user=alice).figure.value == 1  # her structure's one person, not masked
+    assert count.evaluate(period=year, user=charlie).figure.value == 0
+    assert everyone >= 1
+
+
+@pytest.mark.parametrize(("persona", "refused"), [("funder", True), ("alice", True), ("coordinator", False)])
+def test_the_figures_page_refuses_a_period_under_a_month(client, request, persona, refused):
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("reports:figures"), {"start": "2024-03-01", "end": "2024-03-20"})
+    assert response.status_code == 200
+    assert ("La période doit couvrir au moins un mois" in response.text) is refused
+    assert (
+        "La période doit couvrir au moins un mois"
+        in client.get(reverse("reports:figures"), {"start": "2024-03-01", "end": "2024-03-31"}).text
+    ) is False
+
+
+def test_a_buyers_one_month_report_masks_the_qpv_resident(client, one_employee):
+    from django.urls import reverse
+
+    from tests.factories import SituationFactFactory
+
+    SituationFactFactory(person=one_employee.placement.person, in_qpv=True, started_on=datetime.date(2020, 1, 1))
+    url = reverse("clauses:operation_report", kwargs={"operation_id": one_employee.operation.pk})
+    client.force_login(one_employee["buyer"])
+    response = client.get(url, {"start": "2024-03-01", "end": "2024-03-31"})
+    report = response.context["report"]
+    assert report.start == datetime.date(2024, 3, 1)
+    qpv = next(c for c in report.people if c.label.startswith("Résidant"))
+    assert qpv.count is None and report.people_total is None
+    assert "Secret statistique" in response.text
+
+    response = client.get(url, {"start": "2024-03-01", "end": "2024-03-20"})
+    assert "La période doit couvrir au moins un mois" in response.text
+    assert response.context["report"].start is None  # the default period, not the short one
+
+    client.force_login(one_employee["facilitator"])
+    report = client.get(url, {"start": "2024-03-01", "end": "2024-03-20"}).context["report"]
+    assert report.start == datetime.date(2024, 3, 1)
+    assert next(c for c in report.people if c.label.startswith("Résidant")).count == 1
+
+
+def test_a_buyers_home_in_early_january_shows_last_year(client, one_employee):
+    import time_machine
+    from django.urls import reverse
+
+    client.force_login(one_employee["buyer"])
+    with time_machine.travel(datetime.datetime(2025, 1, 5, 10, 0), tick=False):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Chiffres de vos opérations – année 2024" in response.text

@@ -1,0 +1,729 @@
+"""Pages of the programmation and funding module. Thin: access through `perms`, reads through
+`selectors`, writes through `services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tremplin.core.exports import xlsx_response
+from tremplin.core.models import save_audited
+from tremplin.funding import documents, exports, forms, perms, selectors, services
+from tremplin.funding.models import Convention, FseOperation, Obligation, Project, StaffYear
+from tremplin.people.services import log_shown
+from tremplin.structures.models import Organization
+
+FORM_TEMPLATE = "funding/form.html"
+OPERATORS_ONLY = "Seuls les opérateurs répondent aux appels à projets."
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("annee", ""))
+    except ValueError:
+        years = [y for y in selectors.years_with_lines() if y <= timezone.localdate().year]
+        return years[0] if years else timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _form_page(request, form, *, title, back, submit="Enregistrer", intro=""):
+    return render(
+        request, FORM_TEMPLATE, {"form": form, "title": title, "back": back, "submit": submit, "intro": intro}
+    )
+
+
+def _run(form, action):
+    """Run a service from a valid form; its refusal goes back to the form. True when it succeeded."""
+    try:
+        action()
+    except ValidationError as error:
+        forms.add_service_errors(form, error)
+        return False
+    return True
+
+
+# Home -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def home(request):
+    user = request.user
+    today = timezone.localdate()
+    if perms.manages_funding(user):
+        return render(
+            request,
+            "funding/home.html",
+            {
+                "obligations": selectors.obligations_for(user, today=today),
+                "calls": perms.calls_visible_to(user)[:5],
+                "years": selectors.years_with_lines(),
+                "year": _year(request),
+            },
+        )
+    if perms.is_operator(user):
+        return render(
+            request,
+            "funding/operator_home.html",
+            {
+                "calls": perms.calls_visible_to(user).filter(deadline__gte=timezone.now()),
+                "answers": perms.answers_visible_to(user).select_related("call", "action", "operator"),
+                "conventions": perms.conventions_visible_to(user).select_related("operator"),
+                "obligations": selectors.obligations_for(user, today=today),
+            },
+        )
+    if perms.is_funder(user):
+        return redirect("funding:summary")
+    raise Http404
+
+
+@login_required
+@require_GET
+def summary(request):
+    """Aggregates for funders and management: funders table and totals by dispositif."""
+    perms.require_summary_access(request.user)
+    year = _year(request)
+    return render(
+        request,
+        "funding/summary.html",
+        {
+            "year": year,
+            "years": selectors.years_with_lines(),
+            "funders": selectors.funders_table(year),
+            "dispositifs": selectors.dispositif_table(year),
+            "manager": perms.manages_funding(request.user),
+        },
+    )
+
+
+# Projects ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def project_list(request):
+    perms.require_manager(request.user)
+    projects = Project.objects.select_related("operator")
+    return render(request, "funding/project_list.html", {"projects": projects})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    perms.require_manager(request.user)
+    form = forms.ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = save_audited(form.instance, request.user)
+        messages.success(request, "Projet créé.")
+        return redirect(project)
+    return _form_page(request, form, title="Nouveau projet", back=reverse("funding:project_list"))
+
+
+@login_required
+@require_GET
+def project_detail(request, project_id):
+    project = perms.get_project_for_user(request, project_id)
+    lines = project.lines.select_related("funder__organization").order_by("-year")
+    total = selectors.Row("Total")
+    for line in lines:
+        total.add(line)
+    return render(request, "funding/project_detail.html", {"project": project, "lines": lines, "total": total})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, project_id):
+    project = perms.get_project_for_user(request, project_id, write=True)
+    form = forms.ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, request.user)
+        messages.success(request, "Fiche-action enregistrée.")
+        return redirect(project)
+    return _form_page(request, form, title=f"Modifier {project}", back=project.get_absolute_url())
+
+
+# Funding lines ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def line_list(request):
+    perms.require_manager(request.user)
+    year = _year(request)
+    return render(
+        request,
+        "funding/line_list.html",
+        {
+            "year": year,
+            "years": selectors.years_with_lines(),
+            "lines": selectors.lines_of_year(year).order_by("project__code", "funder__organization__name"),
+            "funders": selectors.funders_table(year),
+            "funders_detail": selectors.funders_detail(year),
+            "programmation": selectors.programmation_table(year),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_create(request):
+    perms.require_manager(request.user)
+    form = forms.FundingLineForm(request.POST or None, initial={"year": _year(request)})
+    if request.method == "POST" and form.is_valid():
+        line = save_audited(form.instance, request.user)
+        messages.success(request, "Ligne de financement enregistrée.")
+        return redirect(f"{reverse('funding:line_list')}?annee={line.year}")
+    return _form_page(request, form, title="Nouvelle ligne de financement", back=reverse("funding:line_list"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_edit(request, line_id):
+    line = perms.get_line_for_user(request, line_id)
+    form = forms.FundingLineForm(request.POST or None, instance=line)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, request.user)
+        messages.success(request, "Ligne de financement enregistrée.")
+        return redirect(f"{reverse('funding:line_list')}?annee={line.year}")
+    return _form_page(request, form, title=f"Modifier la ligne {line}", back=reverse("funding:line_list"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funder_create(request):
+    perms.require_manager(request.user)
+    form = forms.FunderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, request.user)
+        messages.success(request, "Financeur enregistré.")
+        return redirect("funding:line_list")
+    return _form_page(
+        request,
+        form,
+        title="Nouveau financeur",
+        back=reverse("funding:line_list"),
+        intro="Choisissez une structure de type « financeur » de l'annuaire et sa rubrique du tableau des financeurs.",
+    )
+
+
+@login_required
+@require_GET
+def lines_xlsx(request):
+    perms.require_manager(request.user)
+    year = _year(request)
+    lines = selectors.lines_of_year(year).order_by("project__code")
+    return xlsx_response(lines, exports.LINE_COLUMNS, filename=f"lignes-financement-{year}", title=f"Lignes {year}")
+
+
+@login_required
+@require_GET
+def funders_xlsx(request):
+    perms.require_summary_access(request.user)
+    year = _year(request)
+    table = selectors.funders_table(year)
+    return xlsx_response(
+        [*table.rows, table.total],
+        exports.TABLE_COLUMNS,
+        filename=f"financeurs-{year}",
+        title=f"Financeurs {year}",
+        preamble=[f"Nos financeurs {year} : projets portés par l'association, montants accordés ; total calculé."],
+    )
+
+
+@login_required
+@require_GET
+def programmation_xlsx(request):
+    perms.require_manager(request.user)
+    year = _year(request)
+    table = selectors.programmation_table(year)
+    return xlsx_response(
+        [*table.rows, table.total],
+        exports.TABLE_COLUMNS,
+        filename=f"programmation-plie-{year}",
+        title=f"Programmation {year}",
+        preamble=[f"Programmation PLIE {year} : projets PLIE de l'association et des opérateurs ; total calculé."],
+    )
+
+
+# Analytic split ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def split(request):
+    perms.require_manager(request.user)
+    year = _year(request)
+    staff = StaffYear.objects.filter(year=year).select_related("user").prefetch_related("allocations__project")
+    return render(
+        request, "funding/split.html", {"year": year, "split": selectors.analytic_split(year), "staff": staff}
+    )
+
+
+@login_required
+@require_GET
+def split_xlsx(request):
+    perms.require_manager(request.user)
+    year = _year(request)
+    result = selectors.analytic_split(year)
+    total = selectors.SplitRow("Total", fte=result.total_fte, cost=result.total_cost)
+    return xlsx_response(
+        [*result.by_dispositif, total, *result.by_project],
+        exports.SPLIT_COLUMNS,
+        filename=f"repartition-analytique-{year}",
+        title=f"Répartition {year}",
+        preamble=[f"Répartition analytique {year} : par dispositif, total, puis par projet."],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_year_create(request):
+    perms.require_manager(request.user)
+    form = forms.StaffYearForm(request.POST or None, initial={"year": _year(request)})
+    if request.method == "POST" and form.is_valid():
+        staff_year = save_audited(form.instance, request.user)
+        return redirect(f"{reverse('funding:split')}?annee={staff_year.year}")
+    return _form_page(request, form, title="Salarié·e de l'année", back=reverse("funding:split"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_create(request):
+    perms.require_manager(request.user)
+    form = forms.AllocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.allocate_staff_time(
+                staff_year=data["staff_year"], project=data["project"], percent=data["percent"], by=request.user
+            ),
+        ):
+            messages.success(request, "Temps affecté.")
+            return redirect(f"{reverse('funding:split')}?annee={data['staff_year'].year}")
+    return _form_page(request, form, title="Affecter du temps à un projet", back=reverse("funding:split"))
+
+
+# Calls for projects --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def call_list(request):
+    perms.require_operator_or_manager(request.user)
+    return render(
+        request,
+        "funding/call_list.html",
+        {"calls": perms.calls_visible_to(request.user), "user_manages": perms.manages_funding(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_create(request):
+    perms.require_manager(request.user)
+    form = forms.CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save(commit=False)
+        call = save_audited(form.instance, request.user)
+        messages.success(request, "Appel à projets créé : ajoutez ses actions et sa grille, puis publiez-le.")
+        return redirect(call)
+    return _form_page(request, form, title="Nouvel appel à projets", back=reverse("funding:call_list"))
+
+
+@login_required
+@require_GET
+def call_detail(request, call_id):
+    call = perms.get_call_for_user(request, call_id)
+    answers = perms.answers_visible_to(request.user).filter(call=call).select_related("operator", "action")
+    answers = answers.prefetch_related("scores", "decisions")
+    rows = []
+    for answer in answers:
+        points = sum((s.points for s in answer.scores.all()), start=0)
+        rows.append({"answer": answer, "points": points, "decision": services.latest_decision(answer)})
+    return render(
+        request,
+        "funding/call_detail.html",
+        {
+            "call": call,
+            "rows": rows,
+            "max_points": sum(c.max_points for c in call.criteria.all()),
+            "manager": perms.manages_funding(request.user),
+            "operator": perms.is_operator(request.user),
+            "open": call.is_published and timezone.now() <= call.deadline,
+            "deadline": services.paris_time(call.deadline),
+        },
+    )
+
+
+@login_required
+@require_POST
+def call_publish(request, call_id):
+    call = perms.get_call_for_user(request, call_id, write=True)
+    try:
+        services.publish_call(call=call, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Appel à projets publié : les opérateurs peuvent y répondre.")
+    return redirect(call)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request, call_id):
+    call = perms.get_call_for_user(request, call_id, write=True)
+    form = forms.CallActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.call = call
+        form.save()
+        messages.success(request, "Action ajoutée.")
+        return redirect(call)
+    return _form_page(request, form, title=f"Action de « {call} »", back=call.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion_create(request, call_id):
+    call = perms.get_call_for_user(request, call_id, write=True)
+    form = forms.CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.call = call
+        form.save()
+        messages.success(request, "Critère ajouté à la grille.")
+        return redirect(call)
+    return _form_page(request, form, title=f"Critère de la grille de « {call} »", back=call.get_absolute_url())
+
+
+# Answers --------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_create(request, call_id):
+    call = perms.get_call_for_user(request, call_id)
+    if not perms.is_operator(request.user):
+        raise PermissionDenied(OPERATORS_ONLY)
+    operators = Organization.objects.filter(pk__in=perms.operator_ids(request.user))
+    form = forms.AnswerForm(request.POST or None, request.FILES or None, call=call, operators=operators)
+    if request.method == "POST" and form.is_valid():
+        answer = form.instance
+        answer.call = call
+        answer.operator = form.cleaned_data["operator"]
+        if _run(form, lambda: services.save_answer(answer=answer, by=request.user)):
+            messages.success(request, "Réponse enregistrée : relisez-la puis déposez-la avant la date limite.")
+            return redirect(answer)
+    return _form_page(
+        request,
+        form,
+        title=f"Répondre à « {call} »",
+        back=call.get_absolute_url(),
+        intro=f"Date limite de dépôt : {services.paris_time(call.deadline)} (heure de Paris).",
+    )
+
+
+@login_required
+@require_GET
+def answer_detail(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id)
+    return render(
+        request,
+        "funding/answer_detail.html",
+        {
+            "answer": answer,
+            "manager": perms.manages_funding(request.user),
+            "owner": answer.operator_id in perms.operator_ids(request.user),
+            "decisions": answer.decisions.all(),
+            "scores": answer.scores.select_related("criterion"),
+            "convention": Convention.objects.filter(answer=answer).first(),
+            "decision": services.latest_decision(answer),
+            "submitted_at": services.paris_time(answer.submitted_at) if answer.submitted_at else None,
+            "deadline": services.paris_time(answer.call.deadline),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_edit(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id, write=True)
+    if answer.operator_id not in perms.operator_ids(request.user):
+        raise PermissionDenied(OPERATORS_ONLY)
+    form = forms.AnswerForm(
+        request.POST or None, request.FILES or None, instance=answer, call=answer.call, operators=None
+    )
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda: services.save_answer(answer=form.instance, by=request.user)):
+            messages.success(request, "Réponse enregistrée.")
+            return redirect(answer)
+    return _form_page(request, form, title="Modifier la réponse", back=answer.get_absolute_url())
+
+
+@login_required
+@require_POST
+def answer_submit(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id, write=True)
+    if answer.operator_id not in perms.operator_ids(request.user):
+        raise PermissionDenied(OPERATORS_ONLY)
+    try:
+        answer = services.submit_answer(answer=answer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Réponse déposée le {services.paris_time(answer.submitted_at)} (heure de Paris). "
+            "Téléchargez votre attestation de dépôt.",
+        )
+    return redirect(answer)
+
+
+@login_required
+@require_GET
+def answer_receipt(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id)
+    if not answer.submitted_at:
+        raise Http404
+    response = HttpResponse(documents.receipt_pdf(answer, request=request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{documents.receipt_filename(answer)}"'
+    return response
+
+
+@login_required
+@require_GET
+def answer_document(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id)
+    if not answer.document:
+        raise Http404
+    filename = f"dossier-reponse-{answer.receipt_number.lower() or answer.pk}.pdf"
+    return FileResponse(answer.document.open("rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_score(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id, manage=True)
+    form = forms.ScoreForm(request.POST or None, answer=answer)
+    if request.method == "POST" and form.is_valid():
+
+        def score_all():
+            for criterion in form.criteria:
+                services.score_answer(
+                    answer=answer,
+                    criterion=criterion,
+                    points=form.cleaned_data[f"points_{criterion.pk}"],
+                    comment=form.cleaned_data[f"comment_{criterion.pk}"],
+                    by=request.user,
+                )
+
+        if _run(form, score_all):
+            messages.success(request, "Notes enregistrées.")
+            return redirect(answer)
+    return _form_page(request, form, title=f"Noter la réponse de {answer.operator}", back=answer.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_decide(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id, manage=True)
+    form = forms.DecisionForm(request.POST or None, initial={"held_on": answer.call.committee_on})
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda: services.record_decision(answer=answer, by=request.user, **form.cleaned_data)):
+            messages.success(request, "Décision du comité de pilotage enregistrée.")
+            return redirect(answer)
+    return _form_page(request, form, title=f"Décision du comité – {answer.operator}", back=answer.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_create(request, answer_id):
+    answer = perms.get_answer_for_user(request, answer_id, manage=True)
+    form = forms.ConventionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = []
+        if _run(
+            form,
+            lambda: created.append(
+                services.create_convention_from_answer(answer=answer, by=request.user, **form.cleaned_data)
+            ),
+        ):
+            messages.success(request, "Convention créée, avec les obligations de l'opérateur.")
+            return redirect(created[0])
+    return _form_page(request, form, title=f"Convention avec {answer.operator}", back=answer.get_absolute_url())
+
+
+# Conventions ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def convention_list(request):
+    perms.require_operator_or_manager(request.user)
+    conventions = perms.conventions_visible_to(request.user).select_related("operator").prefetch_related("avenants")
+    return render(
+        request,
+        "funding/convention_list.html",
+        {"conventions": conventions, "manager": perms.manages_funding(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def convention_detail(request, convention_id):
+    convention = perms.get_convention_for_user(request, convention_id)
+    today = timezone.localdate()
+    results = None
+    if convention.starts_on <= today:
+        results = selectors.convention_results(convention, until=today)
+    return render(
+        request,
+        "funding/convention_detail.html",
+        {
+            "convention": convention,
+            "chain": services.renewal_chain(convention),
+            "avenants": convention.avenants.all(),
+            "obligations": convention.obligations.all(),
+            "today": today,
+            "results": results,
+            "manager": perms.manages_funding(request.user),
+            "renewal_refusal": services.refusal_of_renewal(convention),
+            "renewals_used": services.renewals_used(convention),
+            "max_renewals": services.MAX_RENEWALS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def avenant_create(request, convention_id):
+    convention = perms.get_convention_for_user(request, convention_id, write=True)
+    form = forms.AvenantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+        if _run(form, lambda: services.add_avenant(convention=convention, by=request.user, **data)):
+            messages.success(request, "Avenant enregistré.")
+            return redirect(convention)
+    return _form_page(
+        request, form, title=f"Avenant à la convention {convention.number}", back=convention.get_absolute_url()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_renew(request, convention_id):
+    convention = perms.get_convention_for_user(request, convention_id, write=True)
+    form = forms.RenewalForm(request.POST or None)
+    refusal = services.refusal_of_renewal(convention)
+    if request.method == "POST" and form.is_valid():
+        created = []
+        if _run(
+            form,
+            lambda: created.append(
+                services.renew_convention(convention=convention, number=form.cleaned_data["number"], by=request.user)
+            ),
+        ):
+            messages.success(request, "Convention renouvelée pour un an.")
+            return redirect(created[0])
+    return _form_page(
+        request,
+        form,
+        title=f"Renouveler la convention {convention.number}",
+        back=convention.get_absolute_url(),
+        intro=refusal or "Le renouvellement crée une nouvelle convention d'un an, à la suite de celle-ci.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_create(request, convention_id):
+    convention = perms.get_convention_for_user(request, convention_id)
+    form = forms.AttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_attendance_obligation(convention=convention, by=request.user, **form.cleaned_data)
+        messages.success(request, "Rencontre enregistrée : sa feuille d'émargement est due sous 7 jours.")
+        return redirect(convention)
+    return _form_page(request, form, title="Rencontre (émargement)", back=convention.get_absolute_url())
+
+
+@login_required
+@require_POST
+def obligation_done(request, obligation_id):
+    obligation = perms.get_obligation_for_user(request, obligation_id)
+    form = forms.ObligationDoneForm(request.POST or {"done_on": timezone.localdate()})
+    if form.is_valid():
+        try:
+            services.mark_obligation_done(obligation=obligation, done_on=form.cleaned_data["done_on"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"« {obligation} » remise.")
+    else:
+        messages.error(request, "Indiquez la date de remise.")
+    return redirect(obligation.convention)
+
+
+@login_required
+@require_GET
+def obligation_list(request):
+    perms.require_operator_or_manager(request.user)
+    today = timezone.localdate()
+    obligations = Obligation.objects.filter(convention__in=perms.conventions_visible_to(request.user))
+    return render(
+        request,
+        "funding/obligation_list.html",
+        {
+            "late": obligations.late(today=today).select_related("convention__operator"),
+            "soon": obligations.due_soon(today=today, days=30).select_related("convention__operator"),
+            "today": today,
+        },
+    )
+
+
+# FSE+ ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def fse_list(request):
+    perms.require_manager(request.user)
+    operations = FseOperation.objects.select_related("project", "organization")
+    return render(request, "funding/fse_list.html", {"operations": operations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fse_create(request):
+    perms.require_manager(request.user)
+    form = forms.FseOperationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        operation = save_audited(form.instance, request.user)
+        return redirect(operation)
+    return _form_page(request, form, title="Nouvelle opération FSE+", back=reverse("funding:fse_list"))
+
+
+@login_required
+@require_GET
+def fse_detail(request, fse_operation_id):
+    operation = perms.get_fse_operation_for_user(request, fse_operation_id)
+    summary = selectors.fse_summary(operation, user=request.user)
+    # The participants' names are shown: their reads are logged.
+    log_shown(request, [person for person, _, _ in summary.people if person is not None])
+    return render(request, "funding/fse_detail.html", {"summary": summary})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fse_line_create(request, fse_operation_id):
+    operation = perms.get_fse_operation_for_user(request, fse_operation_id)
+    form = forms.FseLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.operation = operation
+        save_audited(form.instance, request.user)
+        return redirect(operation)
+    return _form_page(request, form, title=f"Dépense de « {operation} »", back=operation.get_absolute_url())

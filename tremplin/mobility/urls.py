@@ -1,0 +1,46 @@
+from django.urls import path
+
+from tremplin.mobility import views
+
+app_name = "mobility"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("prescriptions/", views.prescription_list, name="prescription_list"),
+    path("prescriptions/nouvelle/", views.prescription_create, name="prescription_create"),
+    path("prescriptions/<int:prescription_id>/", views.prescription_detail, name="prescription_detail"),
+    path("prescriptions/<int:prescription_id>/cloture/", views.prescription_close, name="prescription_close"),
+    path("prescriptions/<int:prescription_id>/diagnostic/", views.diagnostic_edit, name="diagnostic_edit"),
+    path("prescriptions/<int:prescription_id>/etapes/", views.step_add, name="step_add"),
+    path("prescriptions/<int:prescription_id>/etapes/<int:step_id>/", views.step_done, name="step_done"),
+    path("prescriptions/<int:prescription_id>/consentement/", views.consent_add, name="consent_add"),
+    path("prescriptions/<int:prescription_id>/reservation/", views.rental_book, name="rental_book"),
+    path("prescriptions/<int:prescription_id>/permis/", views.licence_aid_create, name="licence_aid_create"),
+    path("locations/retards/", views.late_list, name="late_list"),
+    path("locations/<int:rental_id>/", views.rental_detail, name="rental_detail"),
+    path("locations/<int:rental_id>/depart/", views.rental_checkout, name="rental_checkout"),
+    path("locations/<int:rental_id>/retour/", views.rental_return, name="rental_return"),
+    path("locations/<int:rental_id>/renouvellement/", views.rental_renew, name="rental_renew"),
+    path("locations/<int:rental_id>/caution/", views.rental_deposit, name="rental_deposit"),
+    path("locations/<int:rental_id>/annulation/", views.rental_cancel, name="rental_cancel"),
+    path("locations/<int:rental_id>/contrat.pdf", views.rental_contract, name="rental_contract"),
+    path("locations/<int:rental_id>/recu.pdf", views.rental_receipt, name="rental_receipt"),
+    path("flotte/", views.fleet, name="fleet"),
+    path("flotte/calendrier/", views.fleet_calendar, name="calendar"),
+    path("flotte/nouveau/", views.vehicle_create, name="vehicle_create"),
+    path("flotte/<int:vehicle_id>/", views.vehicle_detail, name="vehicle_detail"),
+    path("flotte/<int:vehicle_id>/modifier/", views.vehicle_edit, name="vehicle_edit"),
+    path("flotte/<int:vehicle_id>/entretiens/", views.maintenance_add, name="maintenance_add"),
+    path(
+        "flotte/<int:vehicle_id>/entretiens/<int:maintenance_id>/",
+        views.maintenance_resolve,
+        name="maintenance_resolve",
+    ),
+    path("permis/", views.licence_aid_list, name="licence_aid_list"),
+    path("permis/<int:aid_id>/", views.licence_aid_edit, name="licence_aid_edit"),
+    path("ateliers/", views.workshop_list, name="workshop_list"),
+    path("ateliers/nouvelle/", views.workshop_create, name="workshop_create"),
+    path("ateliers/<int:session_id>/", views.workshop_detail, name="workshop_detail"),
+    path("ateliers/<int:session_id>/inscription/", views.workshop_register, name="workshop_register"),
+    path("ateliers/<int:session_id>/presences/", views.workshop_attendance, name="workshop_attendance"),
+    path("ateliers/<int:session_id>/emargement.pdf", views.workshop_sheet, name="workshop_sheet"),
+]
