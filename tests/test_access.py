@@ -129,7 +129,11 @@ def world(settings, tmp_path):
     # Each module builds its records around the person, in the modules' order, and names its URL parameters.
     world["module_values"] = {}
     for access in MODULE_ACCESS:
-        world["module_values"].update(access.build(world))
+        values = access.build(world)
+        # Two modules naming a URL parameter alike would silently walk one's routes with the other's ids.
+        shared = set(values) & set(world["module_values"])
+        assert not shared, f"{access.__name__} reuses URL parameters of another module: {shared}"
+        world["module_values"].update(values)
     return world
 
 

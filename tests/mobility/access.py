@@ -112,7 +112,7 @@ def build(world):
         "prescription_id": prescription.pk,
         "rental_id": rental.pk,
         "aid_id": aid.pk,
-        "step_id": step.pk,
+        "action_step_id": step.pk,
         "vehicle_id": vehicle.pk,
         "maintenance_id": maintenance.pk,
         "session_id": registration.session_id,

@@ -218,9 +218,9 @@ def step_add(request, prescription_id):
 
 @login_required
 @require_POST
-def step_done(request, prescription_id, step_id):
+def step_done(request, prescription_id, action_step_id):
     prescription = perms.get_prescription_for_user(request, prescription_id, write=True)
-    step = ActionStep.objects.filter(diagnostic__prescription=prescription, pk=step_id).first()
+    step = ActionStep.objects.filter(diagnostic__prescription=prescription, pk=action_step_id).first()
     if step is not None and step.done_on is None:
         services.complete_action_step(step=step, done_on=timezone.localdate(), by=request.user)
         messages.success(request, "Étape réalisée.")
