@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from config.routers import using_replica
 from tremplin.core.exports import XLSX_MIME, xlsx_response
+from tremplin.people.services import log_shown
 from tremplin.reports import masking
 from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows, report_workbook
 from tremplin.reports.forms import NarrativeForm, PeriodForm
@@ -155,6 +156,8 @@ def figure_detail(request, indicator_id):
             [(column.value(row), column.link(row) if column.link else None) for column in indicator.record_columns]
             for row in records_page
         ]
+        # The people the list names are logged as read (docs/permissions.md).
+        log_shown(request, list(records_page.object_list))
     breakdown_rows = [
         (label, value, previous.get(label)) for label, value in (comparison.current.figure.breakdown or {}).items()
     ]
