@@ -15,6 +15,7 @@ from datetime import date
 
 from django.core.cache import cache
 
+from tremplin.core import formatting
 from tremplin.reports.registry import Comparison, Period, Unit, evaluate_many
 
 YEARS_SHOWN = 10
@@ -67,11 +68,12 @@ def format_value(value, unit) -> str:
     if value is None:
         return "masqué (petit effectif)"
     if unit == Unit.SHARE:
-        return f"{float(value) * 100:.1f} %".replace(".", ",")
-    if unit in (Unit.HOURS, Unit.AMOUNT):
-        text = f"{float(value):,.2f}".replace(",", "\u202f").replace(".", ",")
-        return text + (" h" if unit == Unit.HOURS else " €")
-    return f"{value:,}".replace(",", "\u202f")
+        return formatting.percent(float(value))
+    if unit == Unit.HOURS:
+        return formatting.hours(value)
+    if unit == Unit.AMOUNT:
+        return formatting.euros(value)
+    return formatting.number(value)
 
 
 def draw(chart: Chart) -> str:

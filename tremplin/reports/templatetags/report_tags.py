@@ -1,5 +1,6 @@
 from django import template
 
+from tremplin.core import formatting
 from tremplin.core.templatetags.tremplin_tags import number, percent
 
 register = template.Library()
@@ -24,7 +25,7 @@ def signed_change(value):
     """0.2 -> « +20,0 % » ; -0.25 -> « −25,0 % » ; None -> « — »."""
     if value is None:
         return "—"
-    text = f"{abs(value) * 100:.1f} %".replace(".", ",")
+    text = formatting.percent(abs(value))
     if value > 0:
         return f"+{text}"
     if value < 0:
