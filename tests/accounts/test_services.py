@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, user_with_role
 from tremplin.accounts.enums import Role
@@ -26,7 +27,7 @@ def test_creates_a_user_without_usable_password(operator, coordinator):
     assert not user.has_usable_password()
     assert (membership.organization, membership.role, membership.job_title) == (operator, Role.REFERENT, "Conseillère")
     assert membership.ended_on is None
-    assert membership.started_on == datetime.date.today()
+    assert membership.started_on == timezone.localdate()
     assert user.roles == {Role.REFERENT}
 
 
@@ -105,7 +106,7 @@ def test_refuses_a_duplicate_active_membership(operator, coordinator):
 
 def test_refuses_a_duplicate_membership_that_ends_in_the_future(operator, coordinator):
     membership = _add(operator, coordinator)
-    membership.ended_on = datetime.date.today() + datetime.timedelta(days=30)
+    membership.ended_on = timezone.localdate() + datetime.timedelta(days=30)
     membership.save()
     with pytest.raises(ValidationError):
         _add(operator, coordinator)

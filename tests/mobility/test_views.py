@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory, user_with_role
 from tests.mobility.factories import PrescriptionFactory, RentalFactory, TariffFactory, VehicleFactory
@@ -99,7 +100,7 @@ def test_the_calendar_hides_the_names_of_other_platforms_bookings(client, advise
 
 
 def test_the_menu_and_the_home_panel_of_the_platform(client, adviser, platform):
-    today = datetime.date.today()
+    today = timezone.localdate()
     RentalFactory(
         prescription=PrescriptionFactory(platform=platform),
         status="ongoing",

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tremplin.reports import masking
@@ -243,7 +244,7 @@ def test_a_referents_own_figures_are_of_her_structure_and_unmasked(person, alice
     from tremplin.reports.registry import registry
 
     count = registry.get("people.count")
-    year = Period.year(datetime.date.today().year)
+    year = Period.year(timezone.localdate().year)
     everyone = count.evaluate(period=year, user=coordinator).figure.value
     assert count.evaluate(period=year, user=alice).figure.value == 1  # her structure's one person, not masked
     assert count.evaluate(period=year, user=charlie).figure.value == 0

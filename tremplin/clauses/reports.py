@@ -23,6 +23,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from tremplin.clauses import perms, selectors
 from tremplin.clauses.counting import DEFAULT_CONVENTION, CountedRecord, explain_operation_hours
@@ -158,7 +159,7 @@ def operation_report(
     """The bilan of one operation for a period. `names` only counts for users `perms.shows_names` allows.
     For a user outside the clauses team (a buyer), counts of people are masked (`mask_people`) and a
     period shorter than a month is refused."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     end = end or today
     secret = user is not None and not perms.is_clauses_staff(user)
     if secret and start is not None:

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from tremplin.mobility.enums import Licence, RentalStatus, VehicleKind, WorkshopKind
 from tremplin.mobility.models import LicenceAid, Prescription, Registration, Rental, Vehicle
@@ -217,7 +218,7 @@ def mobility_rentals(*, period, user):
 
 def _rented_days(period, *, people=None, today=None) -> Counter:
     """Days of the period on which a vehicle was out, by kind of vehicle."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rentals = Rental.objects.filter(status__in=CHECKED_OUT, starts_on__lte=period.end).filter(
         Q(ends_on__gte=period.start) | Q(returned_on__gte=period.start) | Q(status=RentalStatus.ONGOING)
     )

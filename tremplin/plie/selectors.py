@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
@@ -331,7 +332,7 @@ def referent_history(*, pathway: Pathway) -> list[ReferentPeriod]:
         for record in history:
             if spans and spans[-1][1] == record.referent_id:
                 continue
-            since = record.started_on if not spans else max(record.history_date.date(), record.started_on)
+            since = record.started_on if not spans else max(timezone.localdate(record.history_date), record.started_on)
             spans.append((since, record.referent_id))
         for index, (since, referent_id) in enumerate(spans):
             until = spans[index + 1][0] if index + 1 < len(spans) else last.ended_on

@@ -4,6 +4,7 @@ See tremplin.clauses.demo.builder."""
 
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from tremplin.clauses.counting import refresh_counted_hours
@@ -29,7 +30,12 @@ from tremplin.structures.models import Organization
 
 def build(ctx) -> list[str]:
     ClausesDemo(ctx.people).build(ctx.people.drafts)
-    # The monthly records are bulk inserted: their counted hours are set by the counting module at once.
+    # The monthly records are bulk inserted: their counted hours are set by the counting module at once,
+    # planned from the statistics of the rows just inserted (PostgreSQL).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (HoursRecord, Placement, Lot, Market, Operation):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     refresh_counted_hours()
     return summary(ctx.today)
 
