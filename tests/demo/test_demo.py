@@ -572,17 +572,14 @@ def test_demo_draws_the_same_data_from_its_seed(demo):
 
 def test_the_demo_report_for_its_last_full_year_is_readable(demo):
     """The activity report of the demo's last full year: every section with figures, the PLIE and clauses key
-    figures counted (no « données partielles »), charts drawn, the whole report under 10 s on a shared machine."""
-    import time
-
+    figures counted (no « données partielles »), charts drawn. (Its speed is measured by benchmarks/report_speed.py,
+    never by a timed test.)"""
     from tremplin.reports.printing import report_html
     from tremplin.reports.registry import Period
     from tremplin.reports.report import build_report
 
     today = timezone.localdate()
-    started = time.perf_counter()
     report = build_report(period=Period.year(today.year - 1), user=None, today=today, with_charts=True)
-    seconds = time.perf_counter() - started
     by_id = {c.indicator.id: c for c in report.comparisons}
     for indicator_id in (
         "plie.people_accompanied",
@@ -599,4 +596,3 @@ def test_the_demo_report_for_its_last_full_year_is_readable(demo):
     assert any(section.charts for section in report.sections)
     html = report_html(report)
     assert "Rapport d'activité" in html and "non calculable" not in html.split("Chiffres clés", 2)[-1][:2000]
-    assert seconds < 10, f"the demo's report took {seconds:.1f} s"
