@@ -347,11 +347,16 @@ def may_record_questionnaires(user, pathway) -> bool:
     return recorders_scope(user).filter(pk=pathway.pk).exists()
 
 
-def can_record_questionnaire(user, pathway, moment, today: date) -> tuple[bool, str]:
-    """Whether `user` may record the questionnaire of `moment` on `pathway` today, and why not."""
+def can_record_questionnaire(user, pathway, moment, today: date, *, may_record=None) -> tuple[bool, str]:
+    """Whether `user` may record the questionnaire of `moment` on `pathway` today, and why not.
+
+    `may_record`: `may_record_questionnaires(user, pathway)` when the caller knows it already (a page asking for
+    the three moments looks it up once)."""
     if FseQuestionnaire.objects.filter(pathway=pathway, moment=moment).exists():
         return False, "Déjà recueilli : un questionnaire FSE+ ne se modifie pas."
-    if not may_record_questionnaires(user, pathway):
+    if may_record is None:
+        may_record = may_record_questionnaires(user, pathway)
+    if not may_record:
         return False, RECORDERS
     if moment == FseMoment.ENTRY:
         if pathway.entry_date is None:

@@ -82,8 +82,11 @@ def _render_pathway(request, pathway, *, bound_forms=None, status=200):
     context["bound_errors"] = [form for form in bound_forms.values() if form.errors]
     rows = []
     window = fse.six_month_window(pathway)
+    may_record = fse.may_record_questionnaires(user, pathway)  # once for the three moments
     for moment, label, q in context["questionnaires"]:
-        can_add, why_not = (False, "") if q else fse.can_record_questionnaire(user, pathway, moment, today)
+        can_add, why_not = (
+            (False, "") if q else fse.can_record_questionnaire(user, pathway, moment, today, may_record=may_record)
+        )
         explanation = why_not
         if not q and moment == FseMoment.SIX_MONTHS and window:
             explanation = window.explain(today)
