@@ -25,7 +25,7 @@ from tremplin.mobility.models import (
     Vehicle,
     WorkshopSession,
 )
-from tremplin.people.models import Person
+from tremplin.people.models import Person, PersonAccess
 from tremplin.people.services import log_access, log_shown
 from tremplin.structures.models import Organization
 
@@ -61,7 +61,13 @@ def _form_page(request, form, *, title, back, submit="Enregistrer", intro="", st
     # A choice list of people names them: each one shown is logged as read.
     for field in form.fields.values():
         if getattr(field, "queryset", None) is not None and field.queryset.model is Person:
-            log_shown(request, field.queryset)
+            # Their ids only: the form renders the names itself, no need to load the people twice.
+            log_access(
+                people=field.queryset.values_list("pk", flat=True),
+                user=request.user,
+                action=PersonAccess.Action.LIST,
+                request=request,
+            )
     return _render(request, "mobility/form.html", context, status=status)
 
 
