@@ -53,7 +53,7 @@ def _open_sheets(content, filename, report) -> list:
                     workbook_width=WORKBOOK_WIDTH,
                 )
             except SpreadsheetError as e:
-                if spec is not MAIN_SHEET and e.row is None and "vide" in e.message:
+                if spec is not MAIN_SHEET and _empty(e):
                     continue  # an empty optional sheet
                 report.error(e.row, e.column, e.message, sheet=None if spec is MAIN_SHEET else spec.name)
                 continue
@@ -76,11 +76,23 @@ def _open_sheets(content, filename, report) -> list:
     return sheets
 
 
+def _empty(error: SpreadsheetError) -> bool:
+    return error.message.startswith("le fichier est vide")
+
+
 def _blank_sheet(content, filename, name) -> bool:
     try:
-        sheet = read_sheet(content, filename=filename, columns=[], required=[], limits=LIMITS, sheet_name=name)
+        sheet = read_sheet(
+            content,
+            filename=filename,
+            columns=[],
+            required=[],
+            limits=LIMITS,
+            sheet_name=name,
+            workbook_width=WORKBOOK_WIDTH,
+        )
     except SpreadsheetError as e:
-        return e.row is None and "vide" in e.message
+        return _empty(e)
     sheet.close()
     return False
 
