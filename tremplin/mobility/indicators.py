@@ -108,7 +108,7 @@ def _beneficiaries(period, user) -> list[Beneficiary]:
 
 
 def _visible(queryset, user):
-    return queryset if user is None else queryset.visible_to(user)
+    return queryset.all() if user is None else queryset.visible_to(user)
 
 
 def _open_prescriptions(period, user):
