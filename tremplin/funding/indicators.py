@@ -158,6 +158,8 @@ def _sum(values) -> Decimal:
     ),
     unit=Unit.AMOUNT,
     breakdowns=("financeur",),
+    # The funders chart of the report: the amounts granted by each rubrique of the funders table.
+    charts=("breakdown",),
 )
 def funding_total(*, period, user):
     if not _sees_all(user):
