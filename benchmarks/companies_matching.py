@@ -209,6 +209,15 @@ def main():
                 f"({len(rows)} premières lignes, meilleur score {rows[0].score if rows else '—'}) "
                 f"[{verdict(best, TARGET)}]"
             )
+        # The same ranking without the mobility diagnostics (no user: the job search profiles only), for comparison.
+        people = Person.objects.visible_to(coordinator)
+        best, median, rows = best_of(
+            args.repeat, lambda: list(matching.rank_people(offer, people, today=today, user=None))
+        )
+        print(
+            f"Classement pour une offre, coordination, sans lire les diagnostics : meilleur {best:.3f} s, "
+            f"médiane {median:.3f} s"
+        )
         profile.person = Person.objects.select_related("commune").get(pk=profile.person_id)
         best, median, rows = best_of(
             args.repeat,

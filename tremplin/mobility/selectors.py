@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     Subquery,
     TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, RowNumber
 
 from tremplin.core.modules import MobilityFacts
 from tremplin.mobility.enums import MOTOR_KINDS, LicenceStatus, MeansOfTransport, VehicleKind, VehicleState
@@ -164,11 +163,18 @@ class PersonMobility:
 
     @staticmethod
     def _latest(user):
-        visible = Diagnostic.objects.visible_to(user)
-        later = visible.filter(prescription__person_id=OuterRef("prescription__person_id")).filter(
-            Q(held_on__gt=OuterRef("held_on")) | Q(held_on=OuterRef("held_on"), pk__gt=OuterRef("pk"))
+        # One pass over the diagnostics the user may read, numbered per person from the latest.
+        return (
+            Diagnostic.objects.visible_to(user)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("prescription__person_id")],
+                    order_by=[F("held_on").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank=1)
         )
-        return visible.exclude(Exists(later))
 
     def annotate(self, queryset, *, person: str, user):
         relation = f"{person}__mobility_prescriptions"
