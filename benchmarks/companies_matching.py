@@ -5,8 +5,10 @@
 
 As the other benchmarks, the database of DATABASE_URL only reaches the server: a dedicated database
 (`tremplin_matching_bench`) is created, migrated, filled by bulk_create (people, follow-ups in 50 structures,
-one job search profile each) and dropped (unless --keep). Printed, never asserted, best of --repeat runs:
-- the 50 best people for one offer, as the coordination (everyone) and as a référent·e (her structure);
+one job search profile each, and for --diagnosed of them a mobility prescription from their structure with its
+diagnostic, some with two) and dropped (unless --keep). Printed, never asserted, best of --repeat runs:
+- the 50 best people for one offer, as the coordination (everyone) and as a référent·e (her structure), each
+  reading the latest mobility diagnostic she may see (the "person_mobility" hook, joined in the same query);
 - the 50 best offers among 2,000 for one person.
 Target: under 1 s for 100,000 people on PostgreSQL.
 """
@@ -35,6 +37,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--offers", type=int, default=2_000)
+    parser.add_argument("--diagnosed", type=float, default=0.05, help="share of people with a mobility diagnostic")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", action="store_true")
@@ -49,6 +52,8 @@ def build(args, today):
     from tremplin.companies.enums import ContractType, QualificationClass
     from tremplin.companies.models import JobSearchProfile, Offer
     from tremplin.core.text import name_key
+    from tremplin.mobility.enums import LicenceStatus, MeansOfTransport
+    from tremplin.mobility.models import Diagnostic, Prescription
     from tremplin.people.enums import Programme, Sex
     from tremplin.people.models import FollowUp, Person
     from tremplin.structures.enums import OrganizationKind
@@ -69,6 +74,8 @@ def build(args, today):
     lead = Organization.objects.create(name="Creativ'", kind=OrganizationKind.LEAD)
     Membership.objects.create(user=referent, organization=structures[0], role=Role.REFERENT)
     Membership.objects.create(user=coordinator, organization=lead, role=Role.COORDINATOR)
+    platform = Organization.objects.create(name="Plateforme mobilité", kind=OrganizationKind.LEAD)
+    diagnosed = 0
     for start in range(0, args.people, CHUNK):
         people = []
         for i in range(start, min(start + CHUNK, args.people)):
@@ -86,12 +93,35 @@ def build(args, today):
                 )
             )
         people = Person.objects.bulk_create(people)
-        FollowUp.objects.bulk_create(
+        follow_ups = FollowUp.objects.bulk_create(
             FollowUp(
                 person=p, organization=rng.choice(structures), programme=Programme.PLIE, started_on=p.registered_on
             )
             for p in people
         )
+        # Some people went through the mobility platform, prescribed by their structure; a few twice.
+        prescribed = [f for f in follow_ups if rng.random() < args.diagnosed]
+        prescribed += [f for f in prescribed if rng.random() < 0.2]
+        prescriptions = Prescription.objects.bulk_create(
+            Prescription(
+                person_id=f.person_id,
+                platform=platform,
+                prescriber_id=f.organization_id,
+                prescribed_on=today - timedelta(days=rng.randrange(700)),
+                reason="Aller au travail",
+            )
+            for f in prescribed
+        )
+        Diagnostic.objects.bulk_create(
+            Diagnostic(
+                prescription=prescription,
+                held_on=prescription.prescribed_on + timedelta(days=rng.randrange(30)),
+                licence=rng.choice(LicenceStatus.values),
+                means=rng.sample(MeansOfTransport.values, rng.randint(0, 3)),
+            )
+            for prescription in prescriptions
+        )
+        diagnosed += len(prescriptions)
         profiles = []
         for p in people:
             accepted = rng.sample(contracts, rng.randint(0, 3))
@@ -135,7 +165,7 @@ def build(args, today):
         )
         for i in range(args.offers)
     )
-    return coordinator, referent, offers[0], profiles[0]
+    return coordinator, referent, offers[0], profiles[0], diagnosed
 
 
 def main():
@@ -159,27 +189,39 @@ def main():
         call_command("migrate", verbosity=0)
         today = timezone.localdate()
         started = time.perf_counter()
-        coordinator, referent, offer, profile = build(args, today)
+        coordinator, referent, offer, profile, diagnosed = build(args, today)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         print(
-            f"Construction de {args.people:,} personnes et {args.offers:,} offres : "
+            f"Construction de {args.people:,} personnes ({diagnosed:,} diagnostics mobilité) et {args.offers:,} "
+            "offres : "
             f"{time.perf_counter() - started:.1f} s"
         )
         offer = Offer.objects.select_related("commune").get(pk=offer.pk)
         for label, user in (("coordination (tout le monde)", coordinator), ("référente (sa structure)", referent)):
             people = Person.objects.visible_to(user)
             best, median, rows = best_of(
-                args.repeat, lambda people=people: list(matching.rank_people(offer, people, today=today))
+                args.repeat,
+                lambda people=people, user=user: list(matching.rank_people(offer, people, today=today, user=user)),
             )
             print(
                 f"Classement pour une offre, {label} : meilleur {best:.3f} s, médiane {median:.3f} s "
                 f"({len(rows)} premières lignes, meilleur score {rows[0].score if rows else '—'}) "
                 f"[{verdict(best, TARGET)}]"
             )
+        # The same ranking without the mobility diagnostics (no user: the job search profiles only), for comparison.
+        people = Person.objects.visible_to(coordinator)
+        best, median, rows = best_of(
+            args.repeat, lambda: list(matching.rank_people(offer, people, today=today, user=None))
+        )
+        print(
+            f"Classement pour une offre, coordination, sans lire les diagnostics : meilleur {best:.3f} s, "
+            f"médiane {median:.3f} s"
+        )
         profile.person = Person.objects.select_related("commune").get(pk=profile.person_id)
         best, median, rows = best_of(
-            args.repeat, lambda: list(matching.offers_for_person(profile, Offer.objects.open(), today=today))
+            args.repeat,
+            lambda: matching.offers_for_person(profile, Offer.objects.open(), today=today, user=coordinator),
         )
         print(f"Offres pour une personne ({args.offers:,} offres) : meilleur {best:.3f} s, médiane {median:.3f} s")
     finally:

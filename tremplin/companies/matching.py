@@ -8,12 +8,18 @@ profile and the offer), so that 100,000 people rank in one query (benchmarks/com
 | part | points |
 | --- | --- |
 | métier (ROME) | same code +40, same group (3 first characters) +25, same domain (first letter) +10, else 0 |
-| lieu | same commune +20; both in Dijon Métropole +15; elsewhere with licence and vehicle +10; else −10 |
+| lieu | same commune +20; both in Dijon Métropole +15; elsewhere driving one's own vehicle +10; else −10 |
 | permis B | offer requires it: held +10, not held −30; not required 0 |
 | véhicule | offer requires one: has one +5, none −20; not required 0 |
 | contrat | the person accepts the contract +10, refuses it −20, states no preference 0 |
 | horaires | weekly hours within the person's range +10, above her maximum −20, below her minimum −5, unknown 0 |
 | disponibilité | available by the start date +10, later −10, unknown 0 |
+
+Licence, vehicle and driving one's own vehicle come from the mobility platform's latest diagnostic of the
+person when there is one the user may read (the "person_mobility" hook of tremplin.core.modules, joined in the
+same query: the companies module never imports mobility), from the person's job search profile otherwise, and
+from the profile alone when the mobility module is absent or no user is given. The explanation names the
+diagnostic and its date where it counted.
 
 The best of the person's three ROME codes counts. Each part has distinct point values, so the explanation
 of a row is read back from its parts (`explain`). The reverse (`offers_for_person`) uses the same expressions
@@ -29,6 +35,7 @@ from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqu
 
 from tremplin.companies.enums import ContractType
 from tremplin.companies.models import JobSearchProfile, Offer, Proposal
+from tremplin.core.modules import PERSON_MOBILITY, MobilityFacts, modules
 from tremplin.people.models import Person
 
 ROME_POINTS = {"code": 40, "group": 25, "domain": 10, "none": 0}
@@ -68,7 +75,7 @@ def _score_expressions(o: dict, p: dict) -> dict:
             match = Exact(Substr(o["rome"], 1, length), Substr(code, 1, length))
             condition = match if condition is None else (condition | Q(match))
         rome_whens.append(When(Q(condition), then=Value(ROME_POINTS[level])))
-    mobile = Q(Exact(p["licence"], Value(True))) & Q(Exact(p["vehicle"], Value(True)))
+    mobile = Q(p["drives"])
     same_contract = Q(p["contract_accepted"])
     return {
         "rome_points": _case(*rome_whens, default=ROME_POINTS["none"]),
@@ -144,17 +151,43 @@ def _offer_constants(offer: Offer, today: date) -> dict:
     }
 
 
-def rank_people(offer: Offer, people, *, today: date, limit: int | None = DEFAULT_LIMIT):
+def _mobility_hook(user):
+    """The mobility module's reader of diagnostics, or None (module absent, or no user to read them for)."""
+    return modules.hook(PERSON_MOBILITY) if user is not None else None
+
+
+def _profile_mobility(profiles, user) -> tuple:
+    """(profiles, licence, vehicle, drives): the profiles joined to their latest diagnostic when the mobility
+    module is there, and the expressions of the three facts (the diagnostic's, else the profile's)."""
+    profile_drives = Q(has_licence=True, has_vehicle=True)
+    mobility = _mobility_hook(user)
+    if mobility is None:
+        return profiles, F("has_licence"), F("has_vehicle"), profile_drives
+    profiles = mobility.annotate(profiles, person="person", user=user)
+    diagnosed = Q(mobility_diagnosed_on__isnull=False)
+
+    def either(fact, fallback):
+        return Case(When(diagnosed, then=F(fact)), default=F(fallback), output_field=BooleanField())
+
+    drives = (diagnosed & Q(mobility_drives=True)) | (~diagnosed & profile_drives)
+    return profiles, either("mobility_licence", "has_licence"), either("mobility_vehicle", "has_vehicle"), drives
+
+
+def rank_people(offer: Offer, people, *, today: date, user=None, limit: int | None = DEFAULT_LIMIT):
     """The job search profiles of `people` (a Person queryset: the user's scope), best fit first.
 
-    Each row carries its parts (`rome_points`…), `score` and `already_proposed`; `explain(row)` says why."""
+    Each row carries its parts (`rome_points`…), `score` and `already_proposed`; `explain(row, offer)` says why.
+    With `user`, the latest mobility diagnostic that user may read replaces the profile's licence and vehicle."""
     o = _offer_constants(offer, today)
+    profiles = JobSearchProfile.objects.filter(is_active=True, person__in=people.in_registry())
+    profiles, licence, vehicle, drives = _profile_mobility(profiles, user)
     p = {
         "romes": [F("rome_1_id"), F("rome_2_id"), F("rome_3_id")],
         "commune": F("person__commune_id"),
         "metropole": F("person__commune__is_metropole"),
-        "licence": F("has_licence"),
-        "vehicle": F("has_vehicle"),
+        "licence": licence,
+        "vehicle": vehicle,
+        "drives": drives,
         "contracts": F("contract_types"),
         "contract_accepted": Q(contract_types__contains=f",{offer.contract_type},"),
         "max_hours": F("max_weekly_hours"),
@@ -166,29 +199,40 @@ def rank_people(offer: Offer, people, *, today: date, limit: int | None = DEFAUL
     }
     parts = _score_expressions(o, p)
     profiles = (
-        JobSearchProfile.objects.filter(is_active=True, person__in=people.in_registry())
-        .annotate(**parts)
+        profiles.annotate(**parts)
         .annotate(
             score=_total({name: F(name) for name in parts}),
             already_proposed=Exists(Proposal.objects.filter(offer=offer, person_id=OuterRef("person_id"))),
         )
-        .select_related("person", "person__commune", "rome_1", "rome_2", "rome_3")
+        # Only what the ranking page shows: joining the ROME labels of 100,000 rows before the sort costs.
+        .select_related("person", "person__commune")
         .order_by("-score", "person__last_name", "person__first_name", "pk")
     )
     return profiles[:limit] if limit else profiles
 
 
-def offers_for_person(profile: JobSearchProfile, offers, *, today: date, limit: int | None = DEFAULT_LIMIT):
-    """The reverse: the offers (a queryset, usually the open ones the user sees) that suit the person best."""
+def offers_for_person(
+    profile: JobSearchProfile, offers, *, today: date, user=None, limit: int | None = DEFAULT_LIMIT
+) -> list:
+    """The reverse: the offers (a queryset, usually the open ones the user sees) that suit the person best, as
+    a list; each row carries `mobility`, the facts of the diagnostic used (or None), for `explain`."""
     person = profile.person
     contracts = profile.accepted_contracts
     romes = [Value(code) for code in profile.rome_codes]
+    mobility = _mobility_hook(user)
+    facts = mobility.for_person(person, user=user) if mobility is not None else None
+    if facts is not None:
+        licence, vehicle, drives = facts.licence, facts.vehicle, facts.drives
+    else:
+        licence, vehicle = profile.has_licence, profile.has_vehicle
+        drives = licence and vehicle
     p = {
         "romes": romes,
         "commune": Value(person.commune_id),
         "metropole": Value(bool(person.commune.is_metropole)),
-        "licence": Value(profile.has_licence),
-        "vehicle": Value(profile.has_vehicle),
+        "licence": Value(licence),
+        "vehicle": Value(vehicle),
+        "drives": _flag(drives),
         "contracts": Value(profile.contract_types),
         "contract_accepted": Q(contract_type__in=contracts) if contracts else _flag(False),
         "max_hours": Value(profile.max_weekly_hours if profile.max_weekly_hours is not None else 10_000),
@@ -218,7 +262,10 @@ def offers_for_person(profile: JobSearchProfile, offers, *, today: date, limit: 
         .select_related("company", "commune", "rome")
         .order_by("-score", "starts_on", "pk")
     )
-    return ranked[:limit] if limit else ranked
+    rows = list(ranked[:limit] if limit else ranked)
+    for row in rows:
+        row.mobility = facts
+    return rows
 
 
 @dataclass(frozen=True)
@@ -230,10 +277,23 @@ class Reason:
         return f"{self.text} ({_signed(self.points)})"
 
 
+def mobility_of(row) -> MobilityFacts | None:
+    """The diagnostic facts a ranked row was scored with, or None (scored on the job search profile)."""
+    if hasattr(row, "mobility"):
+        return row.mobility
+    mobility = modules.hook(PERSON_MOBILITY)
+    return mobility.facts(row) if mobility is not None else None
+
+
 def explain(row, offer: Offer, profile: JobSearchProfile | None = None) -> list[Reason]:
     """Why a row (a ranked profile, or a ranked offer with `profile` given) got its score, in French."""
     profile = profile or row
     offer_row = row if isinstance(row, Offer) else offer
+    facts = mobility_of(row)
+
+    def after(text, detail):
+        return f"{text} ({facts.source} : {detail})" if facts is not None else text
+
     reasons = []
     rome = row.rome_points
     if rome == ROME_POINTS["code"]:
@@ -244,21 +304,30 @@ def explain(row, offer: Offer, profile: JobSearchProfile | None = None) -> list[
         reasons.append(Reason(rome, f"même domaine professionnel ({offer_row.rome_id[0]})"))
     else:
         reasons.append(Reason(rome, "métier recherché sans rapport avec le poste"))
-    place = {
-        PLACE_POINTS["commune"]: "habite la commune du poste",
-        PLACE_POINTS["metropole"]: "poste et domicile dans Dijon Métropole",
-        PLACE_POINTS["mobile"]: "autre commune, accessible avec permis et véhicule",
-        PLACE_POINTS["far"]: "autre commune, hors de la métropole, sans permis et véhicule",
-    }[row.place_points]
-    reasons.append(Reason(row.place_points, place))
+    if row.place_points == PLACE_POINTS["commune"]:
+        reasons.append(Reason(row.place_points, "habite la commune du poste"))
+    elif row.place_points == PLACE_POINTS["metropole"]:
+        reasons.append(Reason(row.place_points, "poste et domicile dans Dijon Métropole"))
+    elif facts is not None:
+        both = f"{facts.licence_label} ; {facts.means_label}"
+        if row.place_points == PLACE_POINTS["mobile"]:
+            reasons.append(Reason(row.place_points, after("autre commune, accessible avec son propre véhicule", both)))
+        else:
+            reasons.append(Reason(row.place_points, after("autre commune, hors de la métropole, sans véhicule", both)))
+    elif row.place_points == PLACE_POINTS["mobile"]:
+        reasons.append(Reason(row.place_points, "autre commune, accessible avec permis et véhicule"))
+    else:
+        reasons.append(Reason(row.place_points, "autre commune, hors de la métropole, sans permis et véhicule"))
+    licence = facts.licence_label if facts is not None else ""
     if row.licence_points == LICENCE_POINTS["held"]:
-        reasons.append(Reason(row.licence_points, "permis B exigé, détenu"))
+        reasons.append(Reason(row.licence_points, after("permis B exigé, détenu", licence)))
     elif row.licence_points == LICENCE_POINTS["missing"]:
-        reasons.append(Reason(row.licence_points, "permis B exigé, non détenu"))
+        reasons.append(Reason(row.licence_points, after("permis B exigé, non détenu", licence)))
+    means = facts.means_label if facts is not None else ""
     if row.vehicle_points == VEHICLE_POINTS["has"]:
-        reasons.append(Reason(row.vehicle_points, "véhicule exigé, disponible"))
+        reasons.append(Reason(row.vehicle_points, after("véhicule exigé, disponible", means)))
     elif row.vehicle_points == VEHICLE_POINTS["missing"]:
-        reasons.append(Reason(row.vehicle_points, "véhicule exigé, pas de véhicule"))
+        reasons.append(Reason(row.vehicle_points, after("véhicule exigé, pas de véhicule", means)))
     contract = ContractType(offer_row.contract_type).label
     if row.contract_points == CONTRACT_POINTS["accepted"]:
         reasons.append(Reason(row.contract_points, f"contrat {contract} accepté"))

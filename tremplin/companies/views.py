@@ -249,7 +249,7 @@ def offer_status(request, offer_id):
 def offer_ranking(request, offer_id):
     offer = perms.get_offer_to_rank(request, offer_id)
     today = timezone.localdate()
-    rows = matching.rank_people(offer, matching.scope_people(request.user), today=today)
+    rows = matching.rank_people(offer, matching.scope_people(request.user), today=today, user=request.user)
     ranked = [{"row": row, "reasons": matching.explain(row, offer)} for row in rows]
     return _render(request, "companies/offer_ranking.html", {"offer": offer, "ranked": ranked})
 
@@ -262,7 +262,9 @@ def propose(request, offer_id, public_id):
     profile = JobSearchProfile.objects.filter(person=person).first()
     score = None
     if profile is not None:
-        row = matching.rank_people(offer, Person.objects.filter(pk=person.pk), today=timezone.localdate(), limit=1)
+        row = matching.rank_people(
+            offer, Person.objects.filter(pk=person.pk), today=timezone.localdate(), user=request.user, limit=1
+        )
         score = row[0].score if row else None
     try:
         services.propose(offer=offer, person=person, by=request.user, score=score)
@@ -351,7 +353,7 @@ def person_offers(request, public_id):
     profile = JobSearchProfile.objects.filter(person=person).select_related("person__commune").first()
     ranked = []
     if profile is not None:
-        rows = matching.offers_for_person(profile, Offer.objects.open(), today=timezone.localdate())
+        rows = matching.offers_for_person(profile, Offer.objects.open(), today=timezone.localdate(), user=request.user)
         ranked = [{"row": row, "reasons": matching.explain(row, row, profile)} for row in rows]
     return _render(
         request,

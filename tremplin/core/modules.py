@@ -51,6 +51,18 @@ and optionally
     exempt(persona, name) -> bool       the route follows `check` only, not the rule for those who see the person;
     sees_person(persona, name) -> bool  a persona outside the person's scope reads her name on that route;
 and may append (message, text, personas who may read it) to `world["secrets"]`: a text checked on every page.
+
+Hooks. `Module.extra` carries what one module offers the others without being imported by them; a reader
+asks `modules.hook(name)` and works without it when the module is absent. Known hooks:
+    "report_narratives"   (reports/report.py) texts printed beside a module's figures;
+    "person_mobility"     (PERSON_MOBILITY, registered by mobility) what the mobility platform's latest diagnostic
+                          says of people, read by the companies' CV-free matching:
+        annotate(queryset, *, person: str, user) -> queryset whose rows gain, from the latest diagnostic of the
+            person at `person` (a path such as "person") that `user` may read, joined in the same SQL query:
+            `mobility_diagnosed_on` (None without a diagnostic), `mobility_licence` and `mobility_vehicle`
+            (booleans: permis B held, a motor vehicle of one's own), `mobility_drives` (may drive one's own
+            vehicle), and the raw facts that `facts(row)` turns into MobilityFacts (None without a diagnostic);
+        for_person(person, *, user) -> MobilityFacts | None.
 """
 
 from __future__ import annotations
@@ -103,6 +115,21 @@ class Module:
     extra: dict = field(default_factory=dict)
 
 
+PERSON_MOBILITY = "person_mobility"
+
+
+@dataclass(frozen=True)
+class MobilityFacts:
+    """A person's mobility as a diagnostic recorded it, in French for explanations ("person_mobility" hook)."""
+
+    source: str  # "diagnostic mobilité du 12/02/2024"
+    licence: bool  # permis B held
+    vehicle: bool  # a motor vehicle of one's own
+    drives: bool  # may drive one's own vehicle (permis B and a car or scooter, permis AM and a scooter)
+    licence_label: str  # "permis B en cours"
+    means_label: str  # "transports en commun, vélo personnel"
+
+
 class ModuleRegistry:
     def __init__(self):
         self._modules: dict[str, Module] = {}
@@ -140,6 +167,10 @@ class ModuleRegistry:
                 if context is not None:
                     panels.append((panel.template, context))
         return panels
+
+    def hook(self, name: str):
+        """What the first module (in the modules' order) registered under `extra[name]`, or None."""
+        return next((module.extra[name] for module in self if name in module.extra), None)
 
     def demo_builders(self) -> list[str]:
         return [module.demo for module in self if module.demo]

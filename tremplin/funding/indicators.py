@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from tremplin.funding import perms, selectors
 from tremplin.funding.enums import Dispositif, FunderCategory, ObligationKind
-from tremplin.funding.models import Convention, FundingLine, Obligation
-from tremplin.reports.registry import Figure, PeriodKind, Unit, registry, share
+from tremplin.funding.models import Convention, FundingLine, Obligation, Project
+from tremplin.reports.registry import Figure, PeriodKind, RecordColumn, Unit, registry, share
 
 AREA = "Programmation et financements"
 ZERO = Decimal("0.00")
@@ -38,12 +38,94 @@ OF_WHICH_FSE = "dont FSE+"
 def _indicator(**kwargs):
     kwargs.setdefault("area", AREA)
     kwargs.setdefault("period_kind", PeriodKind.FLOW)
-    # Amounts of funding lines and conventions, not people: their lists are the Programmation pages.
-    kwargs.setdefault(
-        "aggregate_only",
-        "montants et conventions : le détail est dans les pages « Programmation et financements », selon les droits",
-    )
+    # Amounts and conventions, not people: never masked.
+    kwargs.setdefault("counts_people", False)
     return registry.indicator(**kwargs)
+
+
+# The rows behind the figures ------------------------------------------------------------------------
+# Funding lines, projects and conventions carry no personal data but other structures' amounts: the lines are
+# listed to the coordination and the direction (who manage them), an operator lists its own programmation and
+# conventions, a funder reads the aggregates only (the funders table). The command line (user None) lists all.
+
+
+def _lists_lines(user) -> bool:
+    return user is None or perms.manages_funding(user)
+
+
+def _lists_operator(user) -> bool:
+    return _lists_lines(user) or perms.is_operator(user)
+
+
+def _line_records(lines):
+    def records(*, period, user):
+        if not _lists_lines(user):
+            return FundingLine.objects.none()
+        return lines(period).order_by("year", "project__code", "funder__organization__name", "pk")
+
+    return records
+
+
+def _project(line) -> str:
+    return str(line.project)
+
+
+LINE_COLUMNS = (
+    RecordColumn("Année", lambda line: line.year),
+    RecordColumn("Projet", _project, lambda line: line.project.get_absolute_url()),
+    RecordColumn("Porteur", lambda line: _carrier(line)),
+    RecordColumn("Financeur", lambda line: str(line.funder)),
+    RecordColumn("Rubrique", lambda line: line.funder.get_category_display()),
+    RecordColumn("Montant accordé (€)", lambda line: line.amount_granted),
+    RecordColumn("Décision du", lambda line: line.decided_on),
+    RecordColumn("Montant reçu (€)", lambda line: line.amount_received),
+)
+
+
+def _programmation_line_records(*, period, user):
+    if not _lists_operator(user):
+        return FundingLine.objects.none()
+    return (
+        _programmation_lines(period, user)
+        .exclude(amount_granted=None)
+        .order_by("year", "project__code", "funder__organization__name", "pk")
+    )
+
+
+# An operator reads its own programmation here, not the project pages (the coordination's): no link.
+PROGRAMMATION_LINE_COLUMNS = tuple(RecordColumn(c.label, c.value) if c.label == "Projet" else c for c in LINE_COLUMNS)
+
+
+def _programmation_project_records(*, period, user):
+    if not _lists_operator(user):
+        return Project.objects.none()
+    return (
+        Project.objects.filter(pk__in=_programmation_lines(period, user).values("project_id"))
+        .select_related("operator")
+        .order_by("code")
+    )
+
+
+def _obligation_records(*, period, user):
+    if not _lists_operator(user):
+        return Obligation.objects.none()
+    return _late_obligations(period, user).select_related("convention__operator").order_by("due_on", "pk")
+
+
+def _ended_conventions(period, user) -> list:
+    conventions = Convention.objects.filter(perms.operator_q(user), starts_on__lte=period.end).prefetch_related(
+        "avenants"
+    )
+    return [c for c in conventions.select_related("operator") if period.start <= c.current_ends_on <= period.end]
+
+
+def _convention_records(*, period, user):
+    if not _lists_operator(user):
+        return []
+    conventions = sorted(_ended_conventions(period, user), key=lambda c: (c.current_ends_on, c.number))
+    for convention in conventions:
+        convention.met = selectors.convention_results(convention).targets_met
+    return conventions
 
 
 def _sees_all(user) -> bool:
@@ -66,6 +148,8 @@ def _sum(values) -> Decimal:
 
 @_indicator(
     id="funding.total",
+    records=_line_records(lambda period: _lines(period).own().exclude(amount_granted=None)),
+    record_columns=LINE_COLUMNS,
     label="Financements accordés aux projets de la structure porteuse",
     definition=(
         "Somme des montants accordés des lignes de financement des projets portés par l'association (le tableau "
@@ -74,6 +158,8 @@ def _sum(values) -> Decimal:
     ),
     unit=Unit.AMOUNT,
     breakdowns=("financeur",),
+    # The funders chart of the report: the amounts granted by each rubrique of the funders table.
+    charts=("breakdown",),
 )
 def funding_total(*, period, user):
     if not _sees_all(user):
@@ -89,6 +175,8 @@ def funding_total(*, period, user):
 
 @_indicator(
     id="funding.granted",
+    records=_line_records(lambda period: _lines(period).exclude(amount_granted=None)),
+    record_columns=LINE_COLUMNS,
     label="Financements accordés (association et opérateurs du PLIE)",
     definition=(
         "Somme des montants accordés de toutes les lignes de financement, y compris celles des projets PLIE portés "
@@ -108,6 +196,8 @@ def funding_granted(*, period, user):
 
 @_indicator(
     id="funding.received",
+    records=_line_records(lambda period: _lines(period).exclude(amount_received=0)),
+    record_columns=LINE_COLUMNS,
     label="Financements reçus",
     definition=(
         "Somme des montants reçus (versés) de toutes les lignes de financement, quelle que soit la date du versement. "
@@ -127,6 +217,9 @@ def funding_received(*, period, user):
 
 @_indicator(
     id="funding.fse_share",
+    # The denominator's lines, with their rubrique (FSE+ or not).
+    records=_line_records(lambda period: _lines(period).exclude(amount_granted=None)),
+    record_columns=LINE_COLUMNS,
     label="Part du FSE+ dans les financements accordés",
     definition=(
         "Montants accordés par le FSE+ (financeurs de la rubrique FSE+) divisés par l'ensemble des montants accordés "
@@ -154,6 +247,12 @@ def _carrier(line) -> str:
 
 @_indicator(
     id="programmation.actions",
+    records=_programmation_project_records,
+    record_columns=(
+        RecordColumn("Projet", str),
+        RecordColumn("Porteur", lambda project: project.operator.name if project.operator_id else SA),
+        RecordColumn("Thème principal", lambda project: project.main_theme),
+    ),
     label="Actions de la programmation PLIE",
     definition=(
         "Nombre de projets du dispositif PLIE (structure d'animation et opérateurs) ayant au moins une ligne de "
@@ -173,6 +272,8 @@ def programmation_actions(*, period, user):
 
 @_indicator(
     id="programmation.amount",
+    records=_programmation_line_records,
+    record_columns=PROGRAMMATION_LINE_COLUMNS,
     label="Montant de la programmation PLIE (accordé)",
     definition=(
         "Somme des montants accordés des lignes de financement des projets du dispositif PLIE, de la structure "
@@ -196,8 +297,24 @@ def programmation_amount(*, period, user):
     return Figure(value=_sum(per_carrier.values()), breakdown=breakdown)
 
 
+def _late_obligations(period, user):
+    return Obligation.objects.filter(
+        perms.operator_q(user, "convention__operator_id"),
+        due_on__range=(period.start, period.end),
+        due_on__lt=timezone.localdate(),
+    ).filter(Q(done_on__isnull=True) | Q(done_on__gt=F("due_on")))
+
+
 @_indicator(
     id="conventions.obligations_late",
+    records=_obligation_records,
+    record_columns=(
+        RecordColumn("Convention", lambda o: o.convention.number, lambda o: o.convention.get_absolute_url()),
+        RecordColumn("Opérateur", lambda o: o.convention.operator.name),
+        RecordColumn("Obligation", str),
+        RecordColumn("À remettre le", lambda o: o.due_on),
+        RecordColumn("Remise le", lambda o: o.done_on),
+    ),
     label="Obligations des opérateurs remises en retard ou non remises",
     definition=(
         "Nombre d'obligations des conventions (émargements, fiches de suivi, données FSE+, bilans) dont la date "
@@ -210,12 +327,7 @@ def programmation_amount(*, period, user):
 def obligations_late(*, period, user):
     if not _counts_operator(user):
         return Figure(value=None)
-    today = timezone.localdate()
-    late = Obligation.objects.filter(
-        perms.operator_q(user, "convention__operator_id"),
-        due_on__range=(period.start, period.end),
-        due_on__lt=today,
-    ).filter(Q(done_on__isnull=True) | Q(done_on__gt=F("due_on")))
+    late = _late_obligations(period, user)
     per = Counter(late.values_list("kind", flat=True))
     return Figure(
         value=sum(per.values()), breakdown={label: per.get(value, 0) for value, label in ObligationKind.choices}
@@ -224,6 +336,15 @@ def obligations_late(*, period, user):
 
 @_indicator(
     id="conventions.targets_met",
+    records=_convention_records,
+    record_columns=(
+        RecordColumn("Convention", lambda c: c.number, lambda c: c.get_absolute_url()),
+        RecordColumn("Opérateur", lambda c: c.operator.name),
+        RecordColumn("Fin", lambda c: c.current_ends_on),
+        RecordColumn("Objectif : personnes", lambda c: c.people_target),
+        RecordColumn("Objectif : sorties positives (%)", lambda c: c.positive_exit_target),
+        RecordColumn("Objectifs atteints", lambda c: "oui" if c.met else "non"),
+    ),
     label="Conventions ayant atteint leurs objectifs",
     definition=(
         "Parmi les conventions dont la fin (prolongée par avenant le cas échéant) est dans la période, part de "
@@ -239,16 +360,17 @@ def obligations_late(*, period, user):
 def targets_met(*, period, user):
     if not _counts_operator(user):
         return Figure(value=None)
-    conventions = Convention.objects.filter(perms.operator_q(user), starts_on__lte=period.end).prefetch_related(
-        "avenants"
-    )
-    ended = [c for c in conventions.select_related("operator") if period.start <= c.current_ends_on <= period.end]
+    ended = _ended_conventions(period, user)
     met = sum(1 for c in ended if selectors.convention_results(c).targets_met)
     return Figure(value=share(met, len(ended)), denominator=len(ended))
 
 
 @_indicator(
     id="funding.analytic_split",
+    aggregate_only=(
+        "la répartition vient du coût de chaque salarié·e, une donnée personnelle : elle se lit dans la page "
+        "« Répartition analytique », réservée à la coordination et à la direction"
+    ),
     label="Répartition analytique du coût du personnel",
     definition=(
         "Coût chargé annuel des salarié·es des années de la période, réparti entre dispositifs selon leurs parts "

@@ -17,14 +17,16 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tremplin.mobility.enums import Licence, RentalStatus, VehicleKind, WorkshopKind
 from tremplin.mobility.models import LicenceAid, Prescription, Registration, Rental, Vehicle
+from tremplin.mobility.perms import is_mobility_staff
 from tremplin.people.enums import FactKind, Sex
 from tremplin.people.models import Person, SituationFact
-from tremplin.reports.registry import Figure, PeriodKind, Unit, computed_once, registry, share
+from tremplin.reports.registry import Figure, Period, PeriodKind, RecordColumn, Unit, computed_once, registry, share
 
 AREA = "Plateforme mobilité"
 SCOPE = "Population : les personnes du périmètre de l'utilisateur ; tout le monde en ligne de commande."
@@ -99,12 +101,160 @@ def _beneficiaries(period, user) -> list[Beneficiary]:
     return result
 
 
-# The rows behind these figures (prescriptions, rentals, licence aids, workshops) are listed by the platform's
-# own pages, within each user's rights; the report does not list them yet.
-RECORDS_ELSEWHERE = (
-    "le détail est dans les pages de la plateforme mobilité, selon les droits de chacun ; "
-    "le rapport ne le liste pas encore"
+# The rows behind the figures --------------------------------------------------------------------------
+# Listed within what the user may read: prescriptions, rentals and licence aids through Prescription's door
+# (a prescriber sees the prescriptions of her structure), workshop attendance through the person's, the fleet
+# for the platform's staff and readers only. The command line (user None) lists everything.
+
+
+def _visible(queryset, user):
+    return queryset.all() if user is None else queryset.visible_to(user)
+
+
+def _open_prescriptions(period, user):
+    return _visible(Prescription.objects, user).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
+        person__in=_people(user),
+        prescribed_on__lte=period.end,
+    )
+
+
+def _attended(period, user):
+    return _visible(Registration.objects, user).filter(
+        person__in=_people(user), attended=True, session__held_on__range=(period.start, period.end)
+    )
+
+
+def _beneficiary_records(*, period, user):
+    """The beneficiaries of the period the user may read: the denominator of the shares, the value of the count."""
+    prescriptions = _open_prescriptions(period, user)
+    attended = _attended(period, user)
+    return (
+        Person.objects.filter(Q(pk__in=prescriptions.values("person_id")) | Q(pk__in=attended.values("person_id")))
+        .annotate(
+            period_prescribed_on=Subquery(
+                prescriptions.filter(person=OuterRef("pk")).order_by("prescribed_on").values("prescribed_on")[:1]
+            ),
+            period_sessions=Coalesce(
+                Subquery(
+                    attended.filter(person=OuterRef("pk"))
+                    .order_by()
+                    .values("person")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .select_related("commune")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _commune(person) -> str:
+    if person.commune is None:
+        return ""
+    return f"{person.commune.name} (Dijon Métropole)" if person.commune.is_metropole else person.commune.name
+
+
+BENEFICIARY_RECORDS = {
+    "records": _beneficiary_records,
+    "record_columns": (
+        RecordColumn("Personne", lambda p: p.full_name, lambda p: p.get_absolute_url()),
+        RecordColumn("Commune de résidence", _commune),
+        RecordColumn("Né·e le", lambda p: p.birth_date),
+        RecordColumn("Prescription ouverte dans la période, depuis le", lambda p: p.period_prescribed_on),
+        RecordColumn("Présences aux ateliers de la période", lambda p: p.period_sessions),
+    ),
+}
+
+
+def _person_of(record):
+    return record.prescription.person
+
+
+def _person_column():
+    return RecordColumn("Personne", lambda r: _person_of(r).full_name, lambda r: _person_of(r).get_absolute_url())
+
+
+def _rental_records(*, period, user):
+    return (
+        _visible(Rental.objects, user)
+        .active()
+        .filter(prescription__person__in=_people(user), starts_on__range=(period.start, period.end))
+        .select_related("prescription__person", "vehicle")
+        .order_by("starts_on", "pk")
+    )
+
+
+RENTAL_COLUMNS = (
+    RecordColumn("Location", lambda r: r.reference, lambda r: r.get_absolute_url()),
+    _person_column(),
+    RecordColumn("Véhicule", lambda r: str(r.vehicle)),
+    RecordColumn("Début", lambda r: r.starts_on),
+    RecordColumn("Retour prévu", lambda r: r.ends_on),
+    RecordColumn("Statut", lambda r: r.get_status_display()),
 )
+
+
+def _rented_day_records(*, period, user):
+    return (
+        _checked_out(period)
+        .filter(pk__in=_visible(Rental.objects, user).values("pk"), prescription__person__in=_people(user))
+        .select_related("prescription__person", "vehicle")
+        .annotate(period_start=Value(period.start), period_end=Value(period.end))
+        .order_by("starts_on", "pk")
+    )
+
+
+def _period_days_out(rental) -> int:
+    return days_out(
+        Period(rental.period_start, rental.period_end),
+        starts_on=rental.starts_on,
+        ends_on=rental.ends_on,
+        returned_on=rental.returned_on,
+        status=rental.status,
+    )
+
+
+def _licence_records(*, period, user):
+    return (
+        _visible(LicenceAid.objects, user)
+        .filter(prescription__person__in=_people(user), obtained_on__range=(period.start, period.end))
+        .select_related("prescription__person")
+        .order_by("obtained_on", "pk")
+    )
+
+
+def _workshop_records(*, period, user):
+    attended = _attended(period, user)
+    return (
+        Person.objects.filter(pk__in=attended.values("person_id"))
+        .annotate(
+            period_sessions=Subquery(
+                attended.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk")).values("n")
+            ),
+            first_session_on=Subquery(
+                attended.filter(person=OuterRef("pk")).order_by("session__held_on").values("session__held_on")[:1]
+            ),
+        )
+        .select_related("commune")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _fleet_records(*, period, user):
+    """The fleet of the period (a few dozen vehicles, no personal data), each with its days: a list."""
+    if user is not None and not is_mobility_staff(user):
+        return []
+    rented = _rented_days(period, by="vehicle_id")
+    vehicles = list(_fleet(period).order_by("kind", "identifier"))
+    for vehicle in vehicles:
+        vehicle.fleet_days = days_in_fleet(
+            period, commissioned_on=vehicle.commissioned_on, retired_on=vehicle.retired_on
+        )
+        vehicle.rented_days = rented[vehicle.pk]
+    return vehicles
 
 
 def _age_band(age):
@@ -112,7 +262,7 @@ def _age_band(age):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    **BENEFICIARY_RECORDS,
     id="mobility.beneficiaries",
     label="Bénéficiaires de la plateforme mobilité",
     definition=(
@@ -144,7 +294,7 @@ def _share_of_beneficiaries(period, user, test):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    **BENEFICIARY_RECORDS,
     id="mobility.qpv_share",
     label="Part des bénéficiaires de la plateforme mobilité résidant en QPV",
     definition=(
@@ -161,7 +311,7 @@ def mobility_qpv_share(*, period, user):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    **BENEFICIARY_RECORDS,
     id="mobility.metropole_share",
     label="Part des bénéficiaires de la plateforme mobilité habitant Dijon Métropole",
     definition=(
@@ -177,7 +327,7 @@ def mobility_metropole_share(*, period, user):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    **BENEFICIARY_RECORDS,
     id="mobility.under_26_share",
     label="Part des bénéficiaires de la plateforme mobilité de moins de 26 ans",
     definition=(
@@ -197,7 +347,8 @@ def _kind_breakdown(counter):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    records=_rental_records,
+    record_columns=RENTAL_COLUMNS,
     id="mobility.rentals",
     label="Locations de véhicules",
     definition=(
@@ -216,22 +367,33 @@ def mobility_rentals(*, period, user):
     return Figure(value=sum(counter.values()), breakdown=_kind_breakdown(counter))
 
 
-def _rented_days(period, *, people=None, today=None) -> Counter:
-    """Days of the period on which a vehicle was out, by kind of vehicle."""
-    today = today or timezone.localdate()
-    rentals = Rental.objects.filter(status__in=CHECKED_OUT, starts_on__lte=period.end).filter(
+def _checked_out(period):
+    """Rentals whose vehicle may have been out during the period."""
+    return Rental.objects.filter(status__in=CHECKED_OUT, starts_on__lte=period.end).filter(
         Q(ends_on__gte=period.start) | Q(returned_on__gte=period.start) | Q(status=RentalStatus.ONGOING)
     )
+
+
+def days_out(period, *, starts_on, ends_on, returned_on, status, today=None) -> int:
+    """Days of the period on which a checked-out rental's vehicle was out."""
+    today = today or timezone.localdate()
+    last = returned_on if status == RentalStatus.RETURNED else max(ends_on, min(today, period.end))
+    first, last = max(starts_on, period.start), min(last, period.end)
+    return (last - first).days + 1 if last >= first else 0
+
+
+def _rented_days(period, *, people=None, today=None, by="vehicle__kind") -> Counter:
+    """Days of the period on which a vehicle was out, by kind of vehicle (or by `by`)."""
+    rentals = _checked_out(period)
     if people is not None:
         rentals = rentals.filter(prescription__person__in=people)
     days = Counter()
-    for kind, starts_on, ends_on, returned_on, status in rentals.values_list(
-        "vehicle__kind", "starts_on", "ends_on", "returned_on", "status"
+    for key, starts_on, ends_on, returned_on, status in rentals.values_list(
+        by, "starts_on", "ends_on", "returned_on", "status"
     ):
-        last = returned_on if status == RentalStatus.RETURNED else max(ends_on, min(today, period.end))
-        first, last = max(starts_on, period.start), min(last, period.end)
-        if last >= first:
-            days[kind] += (last - first).days + 1
+        days[key] += days_out(
+            period, starts_on=starts_on, ends_on=ends_on, returned_on=returned_on, status=status, today=today
+        )
     return days
 
 
@@ -243,7 +405,11 @@ RENTED_DAYS = (
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    records=_rented_day_records,
+    record_columns=(
+        *RENTAL_COLUMNS,
+        RecordColumn("Jours de sortie dans la période", _period_days_out),
+    ),
     id="mobility.rental_days",
     label="Jours de location",
     definition=f"Somme, sur les locations, des {RENTED_DAYS}. Ventilation : type de véhicule. {SCOPE}",
@@ -256,21 +422,34 @@ def mobility_rental_days(*, period, user):
     return Figure(value=sum(days.values()), breakdown=_kind_breakdown(days))
 
 
+def _fleet(period):
+    return Vehicle.objects.filter(commissioned_on__lte=period.end).filter(
+        Q(retired_on__isnull=True) | Q(retired_on__gte=period.start)
+    )
+
+
+def days_in_fleet(period, *, commissioned_on, retired_on) -> int:
+    first = max(commissioned_on, period.start)
+    last = min(retired_on or period.end, period.end)
+    return (last - first).days + 1
+
+
 def available_vehicle_days(period) -> Counter:
     """Days of the period each vehicle belonged to the fleet (commissioned, not retired), by kind."""
     days = Counter()
-    vehicles = Vehicle.objects.filter(commissioned_on__lte=period.end).filter(
-        Q(retired_on__isnull=True) | Q(retired_on__gte=period.start)
-    )
-    for kind, commissioned_on, retired_on in vehicles.values_list("kind", "commissioned_on", "retired_on"):
-        first = max(commissioned_on, period.start)
-        last = min(retired_on or period.end, period.end)
-        days[kind] += (last - first).days + 1
+    for kind, commissioned_on, retired_on in _fleet(period).values_list("kind", "commissioned_on", "retired_on"):
+        days[kind] += days_in_fleet(period, commissioned_on=commissioned_on, retired_on=retired_on)
     return days
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    records=_fleet_records,
+    record_columns=(
+        RecordColumn("Véhicule", str, lambda v: v.get_absolute_url()),
+        RecordColumn("Type", lambda v: v.get_kind_display()),
+        RecordColumn("Jours dans la flotte", lambda v: v.fleet_days),
+        RecordColumn("Jours loués", lambda v: v.rented_days),
+    ),
     id="mobility.fleet_occupancy",
     label="Occupation de la flotte (jours loués sur jours disponibles)",
     definition=(
@@ -292,7 +471,14 @@ def mobility_fleet_occupancy(*, period, user):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    records=_licence_records,
+    record_columns=(
+        _person_column(),
+        RecordColumn("Permis", lambda a: a.get_licence_display(), lambda a: a.prescription.get_absolute_url()),
+        RecordColumn("Auto-école", lambda a: a.driving_school),
+        RecordColumn("Obtenu le", lambda a: a.obtained_on),
+        RecordColumn("Financement total (€)", lambda a: a.total_financing),
+    ),
     id="mobility.licences_obtained",
     label="Permis obtenus avec une aide de la plateforme",
     definition=(
@@ -314,7 +500,13 @@ def mobility_licences_obtained(*, period, user):
 
 
 @registry.indicator(
-    aggregate_only=RECORDS_ELSEWHERE,
+    records=_workshop_records,
+    record_columns=(
+        RecordColumn("Personne", lambda p: p.full_name, lambda p: p.get_absolute_url()),
+        RecordColumn("Commune de résidence", _commune),
+        RecordColumn("Première séance de la période", lambda p: p.first_session_on),
+        RecordColumn("Présences aux séances de la période", lambda p: p.period_sessions),
+    ),
     id="mobility.workshop_participants",
     label="Participant·es aux ateliers et formations mobilité",
     definition=(

@@ -1,6 +1,6 @@
 """The Plateforme mobilité module, declared to the shared pages (tremplin.core.modules)."""
 
-from tremplin.core.modules import HomePanel, MenuEntry, Module, modules
+from tremplin.core.modules import PERSON_MOBILITY, HomePanel, MenuEntry, Module, modules
 from tremplin.mobility import perms, selectors
 
 modules.register(
@@ -12,5 +12,7 @@ modules.register(
         home_panels=(HomePanel(template="mobility/_home_panel.html", context=selectors.home_panel),),
         demo="tremplin.mobility.demo",
         access_test="tests.mobility.access",
+        # The companies' CV-free matching reads the latest diagnostic (licence, own vehicle) without importing us.
+        extra={PERSON_MOBILITY: selectors.person_mobility},
     )
 )
