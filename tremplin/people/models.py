@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tremplin.accounts.enums import Role
+from tremplin.core.dates import future_date_message
 from tremplin.core.models import BaseModel
 from tremplin.core.text import digits, fold, name_key
 from tremplin.core.validators import format_french_phone, normalize_french_phone, validate_postcode
@@ -222,7 +223,7 @@ class Person(BaseModel):
         today = timezone.localdate()
         if self.birth_date:
             if self.birth_date > today:
-                errors["birth_date"] = "La date de naissance ne peut pas être dans le futur."
+                errors["birth_date"] = future_date_message("La date de naissance", today)
             elif self.age_on(today) < MINIMUM_AGE:
                 errors["birth_date"] = (
                     f"Date de naissance peu plausible : la personne aurait moins de {MINIMUM_AGE} ans."
