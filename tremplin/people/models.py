@@ -97,8 +97,9 @@ class PersonQuerySet(models.QuerySet):
         return self._in_scope(user)
 
     def restricted(self):
-        """The restricted archive: kept for the FSE+ audit, read by the coordination only."""
-        return self.filter(restricted_at__isnull=False)
+        """The restricted archive: kept for the FSE+ audit, read by the coordination only. A record leaves it
+        when anonymised at the end of the archive duty (people/retention.py)."""
+        return self.filter(restricted_at__isnull=False, anonymised_at__isnull=True, erased_at__isnull=True)
 
     def search(self, query: str):
         """Accent- and case-insensitive search on name, birth date, commune, phone and e-mail."""
