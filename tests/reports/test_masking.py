@@ -1,5 +1,6 @@
 """Statistical secrecy (reports/masking.py): random breakdowns never give a masked cell back, whatever the
-totals shown beside them; masked users get no period under a month; each role's scope."""
+totals shown beside them, nor do two figures over the same population; masked users get no period under a
+month; each role's scope."""
 
 import datetime
 import itertools
@@ -500,3 +501,27 @@ def test_a_count_of_the_people_of_a_masked_cell_is_masked_with_it():
     assert {"Sexe – X", "Sexe – H"} <= shown["test.people"].masked
     assert shown["test.men"].value is None and shown["test.non_binary"].value is None
     assert shown["test.women"].value == 20 and shown["test.women_share"].value == 0.5
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "population", "members"),
+    [
+        ("fse.non_binary", "fse.participants", {"fse.participants", "fse.women", "fse.men", "fse.homeless"}),
+        ("fse.participants", "fse.participants", {"fse.non_binary", "fse.isced_0_2"}),
+        ("plie.women_share", "plie.people_accompanied", {"plie.people_accompanied", "plie.qpv_share"}),
+        ("people.count", "people.count", {"people.qpv_share"}),
+    ],
+)
+def test_the_registry_puts_the_figures_of_one_population_together(indicator_id, population, members):
+    from tremplin.reports.registry import _population_family, registry
+
+    found, family = _population_family(registry.get(indicator_id))
+    assert found == population
+    assert members <= {i.id for i in family}
+    assert all(masking.population_of(i) in ("", population) for i in family)
+
+
+def test_a_figure_of_no_declared_population_is_masked_on_its_own():
+    from tremplin.reports.registry import _population_family, registry
+
+    assert _population_family(registry.get("plie.specific_supports")) == ("", [])
