@@ -479,7 +479,9 @@ class TestCandidacyPages:
         assert response.status_code == 422
         summary = error_summary(response)
         assert "Justificatif vu : Ce champ est obligatoire." in summary
-        assert "Date du justificatif : La date ne peut pas être dans le futur." in summary
+        assert (
+            "Date du justificatif : La date du justificatif ne peut pas être dans le futur (nous sommes le" in summary
+        )
         assert Candidate.objects.get(pk=candidate.pk).eligible_public == EligiblePublic.RSA
 
     def test_the_referent_of_the_person_reads_the_candidacy_but_cannot_decide(self, client, candidate):

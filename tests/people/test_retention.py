@@ -1,12 +1,18 @@
 import datetime
+import io
+import zoneinfo
 
+import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.factories import FollowUpFactory, PersonFactory, SituationFactFactory
 from tremplin.people.models import Person
-from tremplin.people.retention import anonymise_person, inactive_people
+from tremplin.people.retention import anonymise_person, fse_archive_end, inactive_people, last_activity
 
 TODAY = datetime.date(2026, 11, 23)
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def test_people_followed_within_the_retention_period_are_kept(person):
@@ -58,3 +64,75 @@ def test_command_is_a_dry_run_unless_wet_run():
     assert Person.objects.filter(first_name="Oubliée").exists()
     call_command("anonymize_inactive_people", "--wet-run")
     assert not Person.objects.filter(first_name="Oubliée").exists()
+
+
+# The restricted archive is held for the FSE+ archive duty, then anonymised ------------------------------
+
+
+@pytest.fixture
+def archived(settings):
+    """A record restricted on 15/07/2019 whose last activity (the end of its follow-up) is 30/06/2019: with a
+    5-year duty, the archive holds it until 31/12/2024."""
+    settings.TREMPLIN_FSE_ARCHIVE_YEARS = 5
+    person = PersonFactory(first_name="Archivée", registered_on=datetime.date(2018, 3, 1))
+    FollowUpFactory(person=person, started_on=datetime.date(2018, 3, 1), ended_on=datetime.date(2019, 6, 30))
+    person.restricted_at = timezone.make_aware(datetime.datetime(2019, 7, 15, 10, 0))
+    person.restriction_reason = "Demande d'effacement de Mme Archivée par courrier"
+    person.save()
+    return person
+
+
+def run(day, *args):
+    out = io.StringIO()
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=PARIS), tick=False):
+        call_command("anonymize_inactive_people", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_archive_duty_ends_on_the_31st_of_december_five_years_after_the_last_activity(archived):
+    assert last_activity(archived) == datetime.date(2019, 6, 30)
+    assert fse_archive_end(archived) == datetime.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize("day", [datetime.date(2024, 12, 30), datetime.date(2024, 12, 31)])
+def test_a_restricted_record_is_held_while_the_archive_duty_holds(archived, day):
+    # Long past the 2-year retention: the archive duty holds it all the same.
+    assert archived not in inactive_people(today=day)
+    output = run(day, "--wet-run")
+    assert f"Personne n° {archived.pk} : conservée" in output
+    assert "obligation d'archivage FSE+ jusqu'au 31/12/2024" in output
+    archived.refresh_from_db()
+    assert archived.first_name == "Archivée" and archived.anonymised_at is None
+    assert Person.objects.restricted().filter(pk=archived.pk).exists()
+
+
+def test_a_restricted_record_is_anonymised_the_day_after_the_archive_duty(archived):
+    output = run(datetime.date(2025, 1, 1), "--wet-run")
+    assert f"Personne n° {archived.pk} : à anonymiser" in output
+    assert "obligation d'archivage FSE+ échue le 31/12/2024" in output
+    archived.refresh_from_db()
+    assert archived.anonymised_at is not None and archived.first_name == "Anonyme"
+    assert not Person.objects.restricted().filter(pk=archived.pk).exists()  # out of the archive list
+    # Its reason stays, with dates only: the request's text may name people.
+    assert archived.restriction_reason.startswith("Limitation demandée le 15/07/2019 ; fiche anonymisée le 01/01/2025")
+    assert "Archivée" not in archived.restriction_reason
+    assert not any("Archivée" in (h.restriction_reason + h.first_name) for h in archived.history.all())
+
+
+def test_the_dry_run_lists_what_it_would_do_and_why(archived):
+    stale = PersonFactory(first_name="Oubliée", registered_on=datetime.date(2015, 1, 1))
+    output = run(datetime.date(2025, 1, 1))
+    assert f"Personne n° {stale.pk} : à anonymiser – aucun suivi depuis le 01/01/2015" in output
+    assert f"Personne n° {archived.pk} : à anonymiser – archive restreinte depuis le 15/07/2019" in output
+    assert "2 personne(s) à anonymiser, 0 conservée(s)" in output and "Simulation" in output
+    assert "Oubliée" not in output and "Archivée" not in output  # ids, never names
+    assert Person.objects.filter(first_name__in=["Oubliée", "Archivée"]).count() == 2
+
+
+def test_an_open_follow_up_counts_until_the_restriction(settings):
+    settings.TREMPLIN_FSE_ARCHIVE_YEARS = 5
+    person = PersonFactory(registered_on=datetime.date(2018, 3, 1))
+    FollowUpFactory(person=person, started_on=datetime.date(2018, 3, 1))
+    person.restricted_at = timezone.make_aware(datetime.datetime(2020, 2, 3, 10, 0))
+    person.save()
+    assert fse_archive_end(person) == datetime.date(2025, 12, 31)

@@ -16,7 +16,7 @@ from tremplin.accounts.enums import Role
 from tremplin.clauses.models import Candidate
 from tremplin.people.enums import Programme
 from tremplin.people.gdpr import personal_data
-from tremplin.people.models import Person
+from tremplin.people.models import Person, PersonAccess
 from tremplin.people.retention import anonymise_person
 from tremplin.people.services import restrict_person
 from tremplin.plie.models import Interview, Orientation
@@ -151,3 +151,52 @@ def test_a_restricted_record_leaves_every_page_but_stays_counted(client, world):
 def test_restriction_needs_a_reason(world):
     with pytest.raises(Exception, match="motif"):
         restrict_person(person=world["person"], reason=" ", by=user_with_role(Role.COORDINATOR))
+
+
+@pytest.fixture
+def restricted(world):
+    restrict_person(person=world["person"], reason="Demande de limitation", by=user_with_role(Role.COORDINATOR))
+    return world["person"]
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ASSISTANT])
+def test_the_coordination_exports_a_restricted_person_from_the_archive(client, restricted, role):
+    coordinator = user_with_role(role)
+    client.force_login(coordinator)
+    archive = client.get(reverse("people:archive")).content.decode()
+    url = reverse("people:archive_export", args=[restricted.public_id])
+    assert url in archive and reverse("people:archive_export_pdf", args=[restricted.public_id]) in archive
+    # The ordinary door stays shut: the restricted archive is read through its own door only.
+    assert client.get(reverse("people:export", args=[restricted.public_id])).status_code == 404
+    accesses = PersonAccess.objects.filter(person=restricted, user=coordinator, action=PersonAccess.Action.EXPORT)
+    assert not accesses.exists()
+
+    data = json.loads(client.get(url).content)
+    assert data["Identité et coordonnées"]["first_name"] == "Ondine"
+    for title in (
+        "Parcours PLIE",
+        "Orientations vers le PLIE",
+        "Candidatures aux clauses d'insertion",
+        "Heures d'insertion",
+    ):
+        assert data[title], title
+    assert data["Identité et coordonnées"]["restriction_reason"] == "Demande de limitation"
+    assert accesses.count() == 1
+    pdf = client.get(reverse("people:archive_export_pdf", args=[restricted.public_id]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert accesses.count() == 2
+
+
+@pytest.mark.parametrize("role", [Role.REFERENT, Role.MANAGER, Role.FUNDER, Role.FACILITATOR, Role.PRESCRIBER])
+def test_no_one_else_exports_a_restricted_person(client, world, restricted, role):
+    users = [user_with_role(role)] + ([world["referent"]] if role == Role.REFERENT else [])
+    for user in users:
+        client.force_login(user)
+        for name in ("people:archive_export", "people:archive_export_pdf"):
+            assert client.get(reverse(name, args=[restricted.public_id])).status_code == 404
+    assert not PersonAccess.objects.filter(person=restricted, action=PersonAccess.Action.EXPORT).exists()
+
+
+def test_the_archive_door_does_not_open_a_record_in_use(client, world):
+    client.force_login(user_with_role(Role.COORDINATOR))
+    assert client.get(reverse("people:archive_export", args=[world["person"].public_id])).status_code == 404

@@ -14,6 +14,7 @@ from tests.factories import (
 )
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
+from tremplin.core.dates import future_date_message
 from tremplin.people import services
 from tremplin.people.enums import REFUSED, EducationLevel, FactKind, Programme, Sex
 from tremplin.people.models import FollowUp, Person, SituationFact
@@ -105,7 +106,7 @@ class TestCreatePerson:
         [
             (
                 timezone.localdate() + datetime.timedelta(days=1),
-                "La date de naissance ne peut pas être dans le futur.",
+                future_date_message("La date de naissance"),
             ),
             (years_ago(14, days=-1), "Date de naissance peu plausible : la personne aurait moins de 14 ans."),
             (years_ago(101), "Date de naissance peu plausible : la personne aurait plus de 100 ans."),

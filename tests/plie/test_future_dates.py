@@ -83,3 +83,21 @@ def test_the_cellule_validates_an_aci_case_today_not_tomorrow(active, coordinato
         services.validate_aci_senior(contract=contract, on=TOMORROW, by=coordinator)
     services.validate_aci_senior(contract=contract, on=TODAY, by=coordinator)
     assert contract.cell_validated_on == TODAY
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field", "what"),
+    [
+        ("tremplin.plie.forms.InterviewForm", "held_on", "La date de l'entretien"),
+        ("tremplin.plie.forms.OutreachForm", "outreach_on", "La date de l'aller-vers"),
+        ("tremplin.clauses.forms.EvaluationForm", "evaluated_on", "La date de l'évaluation"),
+    ],
+)
+def test_forms_say_the_services_wording(form_class, field, what):
+    from django.utils.module_loading import import_string
+
+    from tremplin.core.dates import future_date_message
+
+    form = import_string(form_class)(data={field: TOMORROW.isoformat()})
+    assert not form.is_valid()
+    assert form.errors[field] == [future_date_message(what)]

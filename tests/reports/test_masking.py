@@ -1,8 +1,12 @@
 """Statistical secrecy (reports/masking.py): random breakdowns never give a masked cell back, whatever the
-totals shown beside them; masked users get no period under a month; each role's scope."""
+totals shown beside them, nor do two figures over the same population; masked users get no period under a
+month; each role's scope."""
 
 import datetime
+import itertools
+from fractions import Fraction
 from types import SimpleNamespace
+from unittest.mock import patch
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tremplin.reports import masking
 from tremplin.reports.registry import DENOMINATOR, VALUE, Figure, Indicator, Period, Unit
 
-FUNDER = SimpleNamespace(is_superuser=False, sees_all_people=False, sees_records=False)
+FUNDER = SimpleNamespace(pk=None, is_superuser=False, sees_all_people=False, sees_records=False)
 PERIOD = Period.year(2023)
 PROPERTY = settings(max_examples=250, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -299,3 +303,225 @@ def test_a_buyers_home_in_early_january_shows_last_year(client, one_employee):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "Chiffres de vos opérations – année 2024" in response.text
+
+
+# Figures over the same population: no masked cell comes back from another figure -------------------------
+
+SEXES, AGES = ("F", "H", "X"), ("jeune", "adulte", "senior")
+ATOMS = [(sex, age, qpv) for sex in SEXES for age in AGES for qpv in (True, False)]
+
+
+def _people_of(counts):
+    """Figures over one population: its count broken down by sex and by age, counts of women, men and
+    non-binary people, the share of seniors, the share of QPV residents by sex and the share of women. Each
+    shown quantity is also given as the set of atoms (sex, age, QPV) it counts, for the attacker."""
+    population = dict(zip(ATOMS, counts, strict=True))
+
+    def count(test):
+        return sum(n for atom, n in population.items() if test(*atom))
+
+    total = sum(counts)
+
+    def share(n):
+        return round(n / total, 4) if total else None
+
+    sexes = {f"Sexe – {s}": count(lambda sex, age, qpv, s=s: sex == s) for s in SEXES}
+    ages = {f"Âge – {a}": count(lambda sex, age, qpv, a=a: age == a) for a in AGES}
+    qpv_by_sex = {s: count(lambda sex, age, qpv, s=s: qpv and sex == s) for s in SEXES}
+    figures = {
+        "test.people": (Unit.COUNT, ("sexe", "âge"), Figure(value=total, breakdown=sexes | ages)),
+        "test.seniors_share": (Unit.SHARE, (), Figure(value=share(ages["Âge – senior"]), denominator=total)),
+        "test.women_share": (Unit.SHARE, (), Figure(value=share(sexes["Sexe – F"]), denominator=total)),
+        "test.qpv_share": (
+            Unit.SHARE,
+            ("sexe",),
+            Figure(
+                value=share(sum(qpv_by_sex.values())),
+                denominator=total,
+                breakdown={s: share(n) for s, n in qpv_by_sex.items()},
+            ),
+        ),
+    }
+    for s, name in zip(SEXES, ("women", "men", "non_binary"), strict=True):
+        figures[f"test.{name}"] = (Unit.COUNT, (), Figure(value=sexes[f"Sexe – {s}"]))
+    everyone = set(ATOMS)
+    sets = {
+        "test.people": {VALUE: everyone}
+        | {f"Sexe – {s}": {a for a in ATOMS if a[0] == s} for s in SEXES}
+        | {f"Âge – {g}": {a for a in ATOMS if a[1] == g} for g in AGES},
+        "test.seniors_share": {VALUE: {a for a in ATOMS if a[1] == "senior"}, DENOMINATOR: everyone},
+        "test.women_share": {VALUE: {a for a in ATOMS if a[0] == "F"}, DENOMINATOR: everyone},
+        "test.qpv_share": {VALUE: {a for a in ATOMS if a[2]}, DENOMINATOR: everyone}
+        | {s: {a for a in ATOMS if a[2] and a[0] == s} for s in SEXES},
+    }
+    for s, name in zip(SEXES, ("women", "men", "non_binary"), strict=True):
+        sets[f"test.{name}"] = {VALUE: {a for a in ATOMS if a[0] == s}}
+    return figures, sets
+
+
+def _register_population(figures):
+    from tremplin.reports.registry import Registry
+
+    registry = Registry()
+    for indicator_id, (unit, breakdowns, figure) in figures.items():
+        registry.register(
+            Indicator(
+                id=indicator_id,
+                label=indicator_id,
+                definition="Test",
+                unit=unit,
+                breakdowns=breakdowns,
+                denominator="personnes (test.people)" if unit == Unit.SHARE else "",
+                population="test.people" if indicator_id in ("test.women", "test.men", "test.non_binary") else "",
+                compute=lambda *, period, user, figure=figure: Figure(
+                    value=figure.value,
+                    denominator=figure.denominator,
+                    breakdown=None if figure.breakdown is None else dict(figure.breakdown),
+                ),
+            )
+        )
+    return registry
+
+
+def _vector(atoms):
+    return [Fraction(1 if atom in atoms else 0) for atom in ATOMS]
+
+
+def _reduce(basis, vector):
+    """The vector minus its projection on the echelon basis (pivot column → row): zero when in the span."""
+    vector = list(vector)
+    for pivot, row in basis.items():
+        if vector[pivot]:
+            factor = vector[pivot] / row[pivot]
+            vector = [v - factor * r for v, r in zip(vector, row, strict=True)]
+    return vector
+
+
+def _learn(basis, vector):
+    vector = _reduce(basis, vector)
+    pivot = next((i for i, v in enumerate(vector) if v), None)
+    if pivot is None:
+        return False
+    for other_pivot, row in list(basis.items()):  # keep the basis reduced on every pivot
+        if row[pivot]:
+            factor = row[pivot] / vector[pivot]
+            basis[other_pivot] = [r - factor * v for r, v in zip(row, vector, strict=True)]
+    basis[pivot] = vector
+    return True
+
+
+def _in_span(basis, vector) -> bool:
+    return not any(_reduce(basis, vector))
+
+
+def recovered_cells(shown: dict, sets: dict) -> list:
+    """The masked quantities (figure, label) a linear attacker computes from what the figures show: every shown
+    count is the sum of its atoms; a share shown beside a masked denominator gives its numerator once the total
+    is known from elsewhere (and the reverse)."""
+    basis, ratios = {}, []
+    for indicator_id, figure in shown.items():
+        labels = sets[indicator_id]
+        share = DENOMINATOR in labels
+        known_total = share and figure.denominator is not None
+        for label, atoms in labels.items():
+            if label == DENOMINATOR:
+                value = figure.denominator
+            elif label == VALUE:
+                value = figure.value
+            else:
+                value = figure.breakdown[label]
+            if value is None:
+                continue
+            if share and label != DENOMINATOR and not known_total:
+                ratios.append(atoms)
+            else:
+                _learn(basis, _vector(atoms))
+    everyone = _vector(set(ATOMS))
+    while True:
+        learned = False
+        if _in_span(basis, everyone):
+            for atoms in ratios:
+                learned |= _learn(basis, _vector(atoms))
+        elif any(_in_span(basis, _vector(atoms)) for atoms in ratios):
+            learned |= _learn(basis, everyone)
+        if not learned:
+            break
+    return [
+        (indicator_id, label)
+        for indicator_id, figure in shown.items()
+        for label in figure.masked
+        if _in_span(basis, _vector(sets[indicator_id][label]))
+    ]
+
+
+@PROPERTY
+@given(counts=st.lists(st.integers(min_value=0, max_value=9), min_size=len(ATOMS), max_size=len(ATOMS)), k=thresholds)
+def test_no_masked_cell_comes_back_from_another_figure_over_the_same_population(counts, k):
+    figures, sets = _people_of(counts)
+    registry = _register_population(figures)
+    with override_settings(TREMPLIN_SMALL_CELL_THRESHOLD=k), patch("tremplin.reports.registry.registry", registry):
+        shown = {i.id: i.evaluate(period=PERIOD, user=FUNDER).figure for i in registry}
+    total = sum(counts)
+    for indicator_id, figure in shown.items():
+        for label, atoms in sets[indicator_id].items():
+            people = sum(n for atom, n in zip(ATOMS, counts, strict=True) if atom in atoms)
+            rest_is_small = label == VALUE and indicator_id != "test.people" and 0 < total - people < k
+            if 0 < people < k or rest_is_small:
+                assert label in figure.masked, f"{indicator_id} {label} = {people} shown"
+
+    def disclosed(pair):
+        """The masked counts a linear attacker computes that are small, or whose rest of the population is: what
+        masking protects (a cell masked only to protect another one tells nothing new when its people are shown
+        elsewhere, as a count masked by a coincidence of values may be)."""
+        found = []
+        for indicator_id, label in recovered_cells(pair, sets):
+            people = sum(n for atom, n in zip(ATOMS, counts, strict=True) if atom in sets[indicator_id][label])
+            rest = total - people if label == VALUE and indicator_id != "test.people" else 0
+            if 0 < people < k or 0 < rest < k:
+                found.append((indicator_id, label, people))
+        return found
+
+    for first, second in itertools.combinations(shown, 2):
+        assert not disclosed({first: shown[first], second: shown[second]}), f"{first} + {second}"
+    assert not disclosed(shown)
+
+
+def test_a_count_of_the_people_of_a_masked_cell_is_masked_with_it():
+    # 20 women, 18 men, 2 non-binary people: the breakdown by sex masks "X" and, to protect it, "H". The count
+    # of men shown beside it would give "X" back (40 − 20 − 18): it is masked too; the count of women stays.
+    counts = [0] * len(ATOMS)
+    counts[ATOMS.index(("F", "jeune", True))] = 10
+    counts[ATOMS.index(("F", "jeune", False))] = 10
+    counts[ATOMS.index(("H", "adulte", False))] = 18
+    counts[ATOMS.index(("X", "senior", False))] = 2
+    registry = _register_population(_people_of(counts)[0])
+    with override_settings(TREMPLIN_SMALL_CELL_THRESHOLD=5), patch("tremplin.reports.registry.registry", registry):
+        shown = {i.id: i.evaluate(period=PERIOD, user=FUNDER).figure for i in registry}
+    assert shown["test.people"].value == 40 and shown["test.people"].breakdown["Sexe – F"] == 20
+    assert {"Sexe – X", "Sexe – H"} <= shown["test.people"].masked
+    assert shown["test.men"].value is None and shown["test.non_binary"].value is None
+    assert shown["test.women"].value == 20 and shown["test.women_share"].value == 0.5
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "population", "members"),
+    [
+        ("fse.non_binary", "fse.participants", {"fse.participants", "fse.women", "fse.men", "fse.homeless"}),
+        ("fse.participants", "fse.participants", {"fse.non_binary", "fse.isced_0_2"}),
+        ("plie.women_share", "plie.people_accompanied", {"plie.people_accompanied", "plie.qpv_share"}),
+        ("people.count", "people.count", {"people.qpv_share"}),
+    ],
+)
+def test_the_registry_puts_the_figures_of_one_population_together(indicator_id, population, members):
+    from tremplin.reports.registry import _population_family, registry
+
+    found, family = _population_family(registry.get(indicator_id))
+    assert found == population
+    assert members <= {i.id for i in family}
+    assert all(masking.population_of(i) in ("", population) for i in family)
+
+
+def test_a_figure_of_no_declared_population_is_masked_on_its_own():
+    from tremplin.reports.registry import _population_family, registry
+
+    assert _population_family(registry.get("plie.specific_supports")) == ("", [])

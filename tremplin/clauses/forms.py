@@ -18,6 +18,7 @@ from tremplin.clauses.enums import (
     Sector,
 )
 from tremplin.clauses.services import validate_cv
+from tremplin.core.dates import future_date_message
 from tremplin.core.validators import normalize_french_phone, validate_postcode
 from tremplin.core.widgets import SearchSelect
 from tremplin.people.enums import Sex
@@ -27,14 +28,14 @@ from tremplin.structures.models import Organization
 from tremplin.territory.forms import CommuneField
 from tremplin.territory.models import RomeCode
 
-NOT_IN_FUTURE = "La date ne peut pas être dans le futur."
 HUNDRED = Decimal("100")
 
 
-def _not_in_future(form, name):
-    day = form.cleaned_data.get(name)
-    if day and day > timezone.localdate():
-        form.add_error(name, NOT_IN_FUTURE)
+def _not_in_future(form, name, what):
+    """The services' rule and wording (core.dates): `what` names the date, « La date d'entrée »."""
+    day, today = form.cleaned_data.get(name), timezone.localdate()
+    if day and day > today:
+        form.add_error(name, future_date_message(what, today))
 
 
 def _not_before(form, name, other, message):
@@ -392,7 +393,7 @@ class ReferralForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "referred_on")
+        _not_in_future(self, "referred_on", "La date d'orientation")
         return cleaned
 
     def referral(self) -> dict:
@@ -422,7 +423,7 @@ class EligibilityForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "proof_date")
+        _not_in_future(self, "proof_date", "La date du justificatif")
         return cleaned
 
 
@@ -577,7 +578,7 @@ class EvaluationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "evaluated_on")
+        _not_in_future(self, "evaluated_on", "La date de l'évaluation")
         return cleaned
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tremplin.accounts.enums import Role
+from tremplin.core.dates import future_date_message
 from tremplin.core.models import BaseModel
 from tremplin.core.text import digits, fold, name_key
 from tremplin.core.validators import format_french_phone, normalize_french_phone, validate_postcode
@@ -96,8 +97,9 @@ class PersonQuerySet(models.QuerySet):
         return self._in_scope(user)
 
     def restricted(self):
-        """The restricted archive: kept for the FSE+ audit, read by the coordination only."""
-        return self.filter(restricted_at__isnull=False)
+        """The restricted archive: kept for the FSE+ audit, read by the coordination only. A record leaves it
+        when anonymised at the end of the archive duty (people/retention.py)."""
+        return self.filter(restricted_at__isnull=False, anonymised_at__isnull=True, erased_at__isnull=True)
 
     def search(self, query: str):
         """Accent- and case-insensitive search on name, birth date, commune, phone and e-mail."""
@@ -222,7 +224,7 @@ class Person(BaseModel):
         today = timezone.localdate()
         if self.birth_date:
             if self.birth_date > today:
-                errors["birth_date"] = "La date de naissance ne peut pas être dans le futur."
+                errors["birth_date"] = future_date_message("La date de naissance", today)
             elif self.age_on(today) < MINIMUM_AGE:
                 errors["birth_date"] = (
                     f"Date de naissance peu plausible : la personne aurait moins de {MINIMUM_AGE} ans."

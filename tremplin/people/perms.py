@@ -1,10 +1,11 @@
 """Access to one person's record. Views never query Person directly: they come through here."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tremplin.accounts.enums import COORDINATION
-from tremplin.people.models import AttachmentRequest, FollowUp, Person, follow_up_scope
+from tremplin.people.models import AttachmentRequest, FollowUp, Person, PersonAccess, follow_up_scope
 from tremplin.people.services import log_access
 
 
@@ -15,6 +16,18 @@ def get_person_for_user(request, public_id, *, write=False) -> Person:
         raise PermissionDenied("Vous pouvez consulter cette fiche mais pas la modifier.")
     # Every page entered through this door shows the person: the read is logged here, once per request.
     log_access(person=person, user=request.user, request=request)
+    return person
+
+
+def get_restricted_person_for_user(request, public_id, *, action=PersonAccess.Action.EXPORT) -> Person:
+    """The restricted archive's one door. `visible_to` keeps restricted people out of every page; the person
+    still has their rights of access and portability, which the coordination (the archive's only reader)
+    answers from here. Everyone else gets the 404 of an unknown id: not even the archive's existence of the
+    record leaks. Every read is logged."""
+    if not can_read_restricted_archive(request.user):
+        raise Http404
+    person = get_object_or_404(Person.objects.restricted().select_related("commune"), public_id=public_id)
+    log_access(person=person, user=request.user, action=action, request=request)
     return person
 
 
@@ -38,6 +51,10 @@ def can_manage_follow_ups(user) -> bool:
 
 def can_restrict(user) -> bool:
     return user.is_superuser or bool(user.roles & COORDINATION)
+
+
+def can_read_restricted_archive(user) -> bool:
+    return user.is_authenticated and user.is_active and can_restrict(user)
 
 
 def can_export_personal_data(user) -> bool:

@@ -1,11 +1,16 @@
 """Retention (GDPR): people no structure has followed for TREMPLIN_RETENTION_YEARS are anonymised.
 
+A record in the restricted archive (erasure or restriction asked while the FSE+ archive duty holds) is held
+instead until the duty ends: 31 December of the TREMPLIN_FSE_ARCHIVE_YEARS-th year after its last activity
+(`fse_archive_end`); it is anonymised the day after, and leaves the archive with a non-personal reason.
+
 Anonymisation keeps what statistics need (sex, year and month of birth, commune, dated situation
 categories, follow-ups and pathways) and removes identity, contact details and free text, also
 from the change history, so that past reports stay reproducible.
 """
 
 import calendar
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -27,10 +32,13 @@ def retention_cutoff(today: date, years: int | None = None) -> date:
 
 
 def inactive_people(*, today: date, years: int | None = None):
-    """People with no open follow-up whose last follow-up (or registration) ended before the cutoff."""
+    """People with no open follow-up whose last follow-up (or registration) ended before the cutoff. The
+    restricted archive is not among them: it is held for the FSE+ archive duty (`restricted_past_archive`)."""
     cutoff = retention_cutoff(today, years)
     return (
-        Person.objects.filter(anonymised_at__isnull=True, erased_at__isnull=True, registered_on__lt=cutoff)
+        Person.objects.filter(
+            anonymised_at__isnull=True, erased_at__isnull=True, restricted_at__isnull=True, registered_on__lt=cutoff
+        )
         .annotate(
             has_open_follow_up=Exists(FollowUp.objects.open().filter(person=OuterRef("pk"))),
             last_follow_up=Max(Coalesce("follow_ups__ended_on", "follow_ups__started_on")),
@@ -38,6 +46,61 @@ def inactive_people(*, today: date, years: int | None = None):
         .filter(has_open_follow_up=False)
         .filter(Q(last_follow_up__isnull=True) | Q(last_follow_up__lt=cutoff))
     )
+
+
+def last_activity(person) -> date:
+    """The last date of the record: registration, follow-ups, situations and every event the modules register
+    (orientation, entry, exit, contracts, steps, candidacies, placements); while a follow-up is still open, the
+    restriction date, which ended the processing."""
+    days = dates_of(person)
+    if person.restricted_at and person.follow_ups.open().exists():
+        days.append(timezone.localtime(person.restricted_at).date())
+    return max(days)
+
+
+def fse_archive_end(person, years: int | None = None) -> date:
+    """The last day the FSE+ archive duty holds a restricted record: 31 December of the N-th year after the
+    year of its last activity (N = TREMPLIN_FSE_ARCHIVE_YEARS)."""
+    years = settings.TREMPLIN_FSE_ARCHIVE_YEARS if years is None else years
+    return date(last_activity(person).year + years, 12, 31)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the retention run does with one record, and why (French, with no personal data: it goes to logs)."""
+
+    person: Person
+    anonymise: bool
+    reason: str
+
+    def describe(self) -> str:
+        what = "à anonymiser" if self.anonymise else "conservée"
+        return f"Personne n° {self.person.pk} : {what} – {self.reason}"
+
+
+def retention_plan(*, today: date, years: int | None = None) -> list[Decision]:
+    """Every record the retention run anonymises, and every restricted record it holds, with the reason."""
+    years_kept = settings.TREMPLIN_RETENTION_YEARS if years is None else years
+    cutoff = retention_cutoff(today, years)
+    plan = [
+        Decision(
+            person=person,
+            anonymise=True,
+            reason=f"aucun suivi depuis le {(person.last_follow_up or person.registered_on):%d/%m/%Y} "
+            f"(conservation {years_kept} ans : avant le {cutoff:%d/%m/%Y})",
+        )
+        for person in inactive_people(today=today, years=years).order_by("pk")
+    ]
+    archive_years = settings.TREMPLIN_FSE_ARCHIVE_YEARS
+    for person in Person.objects.restricted().order_by("pk"):
+        end = fse_archive_end(person)
+        since = f"archive restreinte depuis le {timezone.localtime(person.restricted_at):%d/%m/%Y}"
+        if today > end:
+            reason = f"{since}, obligation d'archivage FSE+ échue le {end:%d/%m/%Y} ({archive_years} ans)"
+        else:
+            reason = f"{since}, obligation d'archivage FSE+ jusqu'au {end:%d/%m/%Y} ({archive_years} ans)"
+        plan.append(Decision(person=person, anonymise=today > end, reason=reason))
+    return plan
 
 
 def blurred_birth_date(person) -> date:
@@ -67,6 +130,12 @@ def anonymise_person(*, person: Person, by=None) -> Person:
     person.phone = ""
     person.address = ""
     person.anonymised_at = timezone.now()
+    if person.restricted_at:
+        # The reason was written for the person's request and may name people: only its dates stay.
+        person.restriction_reason = (
+            f"Limitation demandée le {timezone.localtime(person.restricted_at):%d/%m/%Y} ; fiche anonymisée le "
+            f"{timezone.localtime(person.anonymised_at):%d/%m/%Y} à la fin de l'obligation d'archivage FSE+."
+        )
     person._history_user = by
     person.save()
     run_anonymisers(person)

@@ -9,6 +9,10 @@ urlpatterns = [
     path("nouvelle/", views.person_create, name="create"),
     path("rattachements/", views.attachment_list, name="attachments"),
     path("archive-restreinte/", views.restricted_archive, name="archive"),
+    path("archive-restreinte/<uuid:public_id>/export-rgpd/", views.restricted_export, name="archive_export"),
+    path(
+        "archive-restreinte/<uuid:public_id>/export-rgpd.pdf", views.restricted_export_pdf, name="archive_export_pdf"
+    ),
     path("<uuid:public_id>/archiver/", views.person_restrict, name="restrict"),
     path("rattachements/<int:attachment_id>/", views.attachment_decide, name="attachment_decide"),
     path("<uuid:public_id>/", views.person_detail, name="detail"),

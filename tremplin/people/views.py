@@ -34,6 +34,7 @@ from tremplin.people.perms import (
     can_see_history,
     get_attachment_for_user,
     get_person_for_user,
+    get_restricted_person_for_user,
 )
 from tremplin.territory.models import Commune
 
@@ -247,10 +248,7 @@ def person_export(request, public_id):
     if not can_export_personal_data(request.user):
         raise PermissionDenied("Seule la coordination exporte les données d'une personne (droit d'accès RGPD).")
     services.log_access(person=person, user=request.user, action=PersonAccess.Action.EXPORT, request=request)
-    content = json.dumps(personal_data(person, user=request.user), ensure_ascii=False, indent=2, default=str)
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{person.public_id}.json"'
-    return response
+    return _json_export(request, person)
 
 
 @login_required
@@ -260,11 +258,34 @@ def person_export_pdf(request, public_id):
     if not can_export_personal_data(request.user):
         raise PermissionDenied("Seule la coordination exporte les données d'une personne (droit d'accès RGPD).")
     services.log_access(person=person, user=request.user, action=PersonAccess.Action.EXPORT, request=request)
+    return _pdf_export(request, person)
+
+
+@login_required
+def restricted_export(request, public_id):
+    """A restricted person keeps their rights of access and portability: the coordination exports the whole
+    record from the restricted archive (the door logs it; 404 for everyone else)."""
+    return _json_export(request, get_restricted_person_for_user(request, public_id))
+
+
+@login_required
+def restricted_export_pdf(request, public_id):
+    return _pdf_export(request, get_restricted_person_for_user(request, public_id))
+
+
+def _json_export(request, person):
+    content = json.dumps(personal_data(person, user=request.user), ensure_ascii=False, indent=2, default=str)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{person.public_id}.json"'
+    return response
+
+
+def _pdf_export(request, person):
     html = render_to_string(
         "people/export_pdf.html",
         {"person": person, "data": personal_data(person, user=request.user), "today": timezone.localdate()},
     )
-    import weasyprint  # only this view needs it (and Pango)
+    import weasyprint  # only these views need it (and Pango)
 
     response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{person.public_id}.pdf"'

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
+from tremplin.core.dates import future_date_message
 from tremplin.people.forms import DateInput
 from tremplin.plie.enums import (
     ALTERNANCE,
@@ -28,13 +29,12 @@ from tremplin.plie.selectors import OPEN
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Organization
 
-NOT_IN_FUTURE = "La date ne peut pas être dans le futur."
 
-
-def _not_in_future(form, name):
-    day = form.cleaned_data.get(name)
-    if day and day > timezone.localdate():
-        form.add_error(name, NOT_IN_FUTURE)
+def _not_in_future(form, name, what):
+    """The services' rule and wording (core.dates): `what` names the date, « La date d'entrée »."""
+    day, today = form.cleaned_data.get(name), timezone.localdate()
+    if day and day > today:
+        form.add_error(name, future_date_message(what, today))
 
 
 def _not_before(form, name, other, message):
@@ -109,7 +109,7 @@ class OrientationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "oriented_on")
+        _not_in_future(self, "oriented_on", "La date d'orientation")
         _not_before(
             self, "first_appointment_on", "oriented_on", "Le premier rendez-vous ne peut pas précéder l'orientation."
         )
@@ -131,7 +131,7 @@ class AppointmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "on")
+        _not_in_future(self, "on", "La date du rendez-vous")
         day = cleaned.get("on")
         if day and day < self.orientation.oriented_on:
             self.add_error("on", "Le rendez-vous ne peut pas précéder l'orientation.")
@@ -152,7 +152,7 @@ class OutreachForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "outreach_on")
+        _not_in_future(self, "outreach_on", "La date de l'aller-vers")
         return cleaned
 
 
@@ -171,7 +171,7 @@ class EntryProposalForm(_StructureAndReferentMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "proposed_on")
+        _not_in_future(self, "proposed_on", "La date de la proposition")
         self._check_referent_belongs()
         return cleaned
 
@@ -269,7 +269,7 @@ class InterviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "held_on")
+        _not_in_future(self, "held_on", "La date de l'entretien")
         return cleaned
 
 
@@ -308,7 +308,7 @@ class ContractForm(forms.Form):
             self.add_error("part_time_agreement_evidence", "Indiquez le justificatif de l'accord du participant.")
         if evidence and not agreed:
             self.add_error("part_time_agreed_on", "Indiquez la date de l'accord du participant.")
-        _not_in_future(self, "part_time_agreed_on")
+        _not_in_future(self, "part_time_agreed_on", "La date de l'accord du participant")
         return cleaned
 
 
@@ -353,7 +353,7 @@ class AciValidationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "on")
+        _not_in_future(self, "on", "La date de validation par la cellule")
         return cleaned
 
 
@@ -371,7 +371,7 @@ class BusinessForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "registered_on")
+        _not_in_future(self, "registered_on", "La date d'immatriculation")
         _not_before(
             self, "ceased_on", "registered_on", "La cessation d'activité ne peut pas précéder l'immatriculation."
         )
@@ -432,7 +432,7 @@ class FseQuestionnaireForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "collected_on")
+        _not_in_future(self, "collected_on", "La date de recueil")
         return cleaned
 
     def answers(self) -> dict:
@@ -465,7 +465,7 @@ class ExitProposalForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _not_in_future(self, "exit_date")
+        _not_in_future(self, "exit_date", "La date de sortie")
         kind = cleaned.get("exit_kind")
         if kind and kind not in POSITIVE_EXIT_KINDS and not cleaned.get("explanation", "").strip():
             self.add_error("explanation", "Précisez les circonstances de la sortie.")

@@ -429,8 +429,9 @@ RESULT_NOTE = (
 )
 
 
-def _register(*, id, label, definition, compute, breakdowns=(), records=None, aggregate_only=""):
+def _register(*, id, label, definition, compute, breakdowns=(), records=None, aggregate_only="", population=""):
     registry.indicator(
+        population=population,
         records=records,
         record_columns=PATHWAY_COLUMNS if records else (),
         aggregate_only=aggregate_only,
@@ -602,6 +603,7 @@ for _id, _label, _condition_text, _condition, _with_age, _source in _ENTRY_COUNT
         definition=f"{ENTRY_POPULATION}, {_condition_text}. {_source}",
         compute=_entry_count(_condition, with_age=_with_age),
         records=_entry_records(_condition, with_age=_with_age),
+        population="fse.participants",  # masked with it and with each other (reports/masking.py)
     )
 
 
@@ -653,6 +655,7 @@ for _id, _label, _field, _condition_text in _SENSITIVE_ENTRY_COUNTS:
         compute=_sensitive_entry_count(_field),
         breakdowns=("réponse",),
         aggregate_only=SENSITIVE,
+        population="fse.participants",
     )
 
 

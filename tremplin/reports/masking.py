@@ -25,6 +25,7 @@ the same day of the next month (1 to 31 March, 10 March to 9 April).
 """
 
 import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -118,3 +119,128 @@ def suppress(cells: Mapping[str, int | None], total: int | None, *, total_fixed:
             return Suppression(masked)
         return Suppression(masked, total_masked=True)
     return Suppression(masked)
+
+
+# Figures over the same population ---------------------------------------------------------------------
+#
+# Each figure is masked on its own above; two figures over the same people could still give a masked cell back
+# by subtraction (the women among the participants shown by one figure, the masked cell "Femme" of another's
+# breakdown by sex). A figure declares its population: a share names it in its denominator ("… (plie.people_
+# accompanied)"), a count of part of a population says `population="…"`; the population's own figure gives its
+# total. For a masked user, the figures of one population and period are checked together (`cross_check`):
+# 1. one total: when the population's total is masked anywhere (it is then small), every figure of the
+#    population masks everything;
+# 2. the rest counts too: a count of part of the population (a share's numerator, a count declared over it)
+#    is masked when the rest of the population is small, as a share's already is;
+# 3. no subtraction between figures: a count shown by one figure is masked (with its cells, which add up to
+#    it) when it equals a masked cell of another figure's breakdown, or those masked cells but one; and when
+#    shown counts of parts add up to the population's total but a masked one, the smallest of them is masked.
+# The check compares values, not the people behind them: a coincidence masks a figure that did not need it,
+# never the reverse.
+
+POPULATION_REFERENCE = re.compile(r"\(([a-z_]+\.[a-z0-9_]+)\)")
+TOTAL, PART = "total", "part"
+
+
+def population_of(indicator) -> str:
+    """The id of the figure that counts this figure's population, or ""."""
+    declared = getattr(indicator, "population", "")
+    if declared:
+        return declared
+    match = POPULATION_REFERENCE.search(getattr(indicator, "denominator", "") or "")
+    return match.group(1) if match else ""
+
+
+@dataclass
+class Member:
+    """One figure of a population, in people: `value` is the population's total (kind TOTAL) or the people
+    of the part it counts (a share's numerator); `groups` lists the cells that add up to `value`. `masked`
+    holds the labels masked so far ("valeur", "dénominateur", cells)."""
+
+    id: str
+    kind: str
+    value: int | None
+    cells: dict
+    groups: list
+    masked: set
+    value_label: str
+    denominator_label: str = ""  # a share's: it shows the population's total
+
+
+def cross_check(members: list[Member]) -> dict[str, set]:
+    """The labels to mask in each figure of one population so that none gives another's masked cell back."""
+    total = next((m for m in members if m.kind == TOTAL), None)
+    parts = [m for m in members if m.kind == PART]
+    population = total.value if total is not None else None
+    value_label = members[0].value_label
+    changed = True
+
+    def hide(member, labels):
+        nonlocal changed
+        new = set(labels) - member.masked
+        if new:
+            member.masked |= new
+            changed = True
+
+    def hide_part(member):
+        hide(member, {value_label} | {label for label, count in member.cells.items() if count is not None})
+
+    def shown(member):
+        return member.value is not None and member.value_label not in member.masked
+
+    while changed:
+        changed = False
+        total_hidden = total is not None and not shown(total)
+        total_hidden = total_hidden or any(m.denominator_label and m.denominator_label in m.masked for m in parts)
+        if total_hidden:
+            for member in members:
+                hide_part(member)
+                hide(member, {member.denominator_label} - {""})
+            continue
+        if population is None:
+            break
+        for member in parts:
+            if shown(member) and is_small(population - member.value):
+                hide_part(member)
+        for member in members:
+            if not shown(member):
+                continue
+            for group in member.groups:
+                # A masked 0 tells nothing once the masked cells' sum is known (which it is, from the total).
+                hidden = [label for label in group if label in member.masked and member.cells.get(label)]
+                hidden_sum = sum(member.cells[label] for label in hidden)
+                for other in parts:
+                    if other is member or not shown(other) or not other.value:
+                        continue
+                    if any(
+                        other.value == member.cells[label]
+                        or (len(hidden) > 1 and other.value == hidden_sum - member.cells[label])
+                        for label in hidden
+                    ):
+                        hide_part(other)
+        for masked_part in parts:
+            if masked_part.value is None or shown(masked_part):
+                continue
+            others = [m for m in parts if m is not masked_part and shown(m)]
+            for other in others:
+                if other.value and other.value == masked_part.value:
+                    hide_part(other)
+            completing = _subset_with_sum([m for m in others if shown(m)], population - masked_part.value)
+            if completing:
+                hide_part(min(completing, key=lambda m: (m.value, m.id)))
+    return {member.id: member.masked for member in members}
+
+
+def _subset_with_sum(members: list[Member], target: int) -> list[Member]:
+    """Some of the members whose values add up to `target` (at least one member), or []."""
+    if target <= 0:
+        return []
+    reachable = {0: []}
+    for member in members:
+        if not member.value:
+            continue
+        for reached, chosen in list(reachable.items()):
+            new = reached + member.value
+            if new <= target and new not in reachable:
+                reachable[new] = [*chosen, member]
+    return reachable.get(target, [])

@@ -209,13 +209,18 @@ class Indicator:
     counts_people: bool = True
     # The computation honours current_organization() (see the module docstring).
     by_organization: bool = False
+    # The id of the figure counting the people this figure counts part of, when its denominator does not name
+    # it: the figures of one population are masked together (reports/masking.py, `cross_check`).
+    population: str = ""
 
     def evaluate(self, *, period: Period, user=None) -> "Result":
         masked = masking.masks(self, user)
         if masked and not masking.is_long_enough(period.start, period.end):
             raise ValidationError(masking.SHORT_PERIOD, code="period_too_short")
-        figure = self.compute(period=period, user=user)
-        return Result(indicator=self, period=period, figure=_normalise(self, figure, masked=masked))
+        figure = _normalise(self, self.compute(period=period, user=user), masked=masked)
+        if masked:
+            figure = _cross_checked(self, figure, period=period, user=user)
+        return Result(indicator=self, period=period, figure=figure)
 
     def compare(self, *, period: Period, user=None, today: date, cached=False) -> "Comparison":
         """The figure of the period beside the previous period's, the change and the partial-data flags."""
@@ -390,6 +395,72 @@ def _masked_share_parts(figure: Figure, cells: dict) -> set:
     value_hidden = masking.is_small(numerator)
     suppression = masking.suppress(counts, None if value_hidden else numerator)
     return set(suppression.masked) | ({VALUE} if value_hidden or suppression.total_masked else set())
+
+
+def _population_family(indicator: Indicator) -> tuple[str, list[Indicator]]:
+    """The population this figure counts people of, and every figure of that population (itself included)."""
+    candidates = [i for i in registry if i.counts_people and i.unit in (Unit.COUNT, Unit.SHARE)]
+    population = masking.population_of(indicator)
+    if not population:
+        if not any(masking.population_of(i) == indicator.id for i in candidates):
+            return "", []
+        population = indicator.id
+    members = [i for i in candidates if i.id == population or masking.population_of(i) == population]
+    return population, members if len(members) > 1 and indicator.id in {i.id for i in members} else []
+
+
+def _cross_checked(indicator: Indicator, figure: Figure, *, period: Period, user) -> Figure:
+    """The figure with what the figures of its population, checked together, also mask (reports/masking.py)."""
+    population, members = _population_family(indicator)
+    if not members:
+        return figure
+
+    def check():
+        return masking.cross_check([_member(i, population, period=period, user=user) for i in members])
+
+    hidden = computed_once(("masking population", population, period, _scope_key(user)), check)[indicator.id]
+    if hidden <= figure.masked:
+        return figure
+    hidden = set(figure.masked) | hidden
+    cells = figure.breakdown
+    return Figure(
+        value=None if VALUE in hidden else figure.value,
+        denominator=None if DENOMINATOR in hidden else figure.denominator,
+        breakdown=None if cells is None else {k: None if k in hidden else v for k, v in cells.items()},
+        masked=frozenset(hidden),
+    )
+
+
+def _member(indicator: Indicator, population: str, *, period: Period, user) -> masking.Member:
+    """A figure of the population in people, with what the user sees masked on its own."""
+    raw = _normalise(indicator, indicator.compute(period=period, user=user), masked=False)
+    shown = _mask(indicator, raw) if masking.masks(indicator, user) else raw
+    cells = raw.breakdown or {}
+    if indicator.unit == Unit.SHARE:
+
+        def people(value):
+            return None if value is None or not raw.denominator else round(value * raw.denominator)
+
+        value, cells = people(raw.value), {label: people(v) for label, v in cells.items()}
+    else:
+        value = raw.value
+    kind = masking.TOTAL if indicator.id == population else masking.PART
+    groups = []
+    if kind == masking.TOTAL or indicator.unit == Unit.SHARE:  # cells that add up to the value
+        by_prefix = {}
+        for label in cells:
+            by_prefix.setdefault(label.split(" – ", 1)[0] if len(indicator.breakdowns) > 1 else "", []).append(label)
+        groups = list(by_prefix.values())
+    return masking.Member(
+        id=indicator.id,
+        kind=kind,
+        value=value,
+        cells=dict(cells),
+        groups=groups,
+        masked=set(shown.masked),
+        value_label=VALUE,
+        denominator_label=DENOMINATOR if indicator.unit == Unit.SHARE else "",
+    )
 
 
 # Computations shared by the figures of one report or one page ------------------------------------
