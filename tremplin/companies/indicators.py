@@ -14,6 +14,7 @@ offers and Points Relais contacts are not personal data: counted in full for eve
 `compare(current, previous)` gives the change from one period to the previous one, (N − N−1) / N−1.
 """
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -299,6 +300,14 @@ RELAIS_RECORDS = (
 )
 
 
+def _since_launch_denominator(denominator):
+    """The period's denominator said since launch, naming the since-launch twin of the indicator it refers to."""
+    if not denominator:
+        return ""
+    text = denominator.replace("sur la période", "depuis le lancement")
+    return re.sub(r"\(((?:companies|events|relais)\.\w+)\)", r"(\1_since_launch)", text)
+
+
 def _both(*, id, label, definition, records, unit=Unit.COUNT, breakdowns=(), denominator=""):
     """Register the figure for the period and since launch; `compute(start, end, user)`, start None since launch;
     `records` is (records(start, end, user), record_columns)."""
@@ -323,7 +332,7 @@ def _both(*, id, label, definition, records, unit=Unit.COUNT, breakdowns=(), den
             definition=f"{definition} Depuis le lancement, jusqu'à la fin de la période.",
             unit=unit,
             breakdowns=breakdowns,
-            denominator=denominator.replace("sur la période", "depuis le lancement") if denominator else "",
+            denominator=_since_launch_denominator(denominator),
             area=AREA,
             period_kind=PeriodKind.SNAPSHOT,
             records=lambda *, period, user: list_records(None, period.end, user),
