@@ -6,6 +6,11 @@ see tremplin/plie/fse.py). Every computation is one or two SQL queries, whatever
 participants: conditional aggregation (`Count(filter=...)`) and semi- or anti-joins on the facts
 (`pk__in=<subquery>`, `~Exists`), never one subquery per person.
 
+Figures evaluated together (the activity report, the registry's `evaluate_all`, one web request) share what
+they have in common through the registry's `computed_once`: the accompanied people's counts (total, sex,
+communes), the situation facts' counts (one pass over the facts for RSA, QPV and RQTH) and the exits per kind;
+a figure evaluated alone runs its own queries.
+
 "Accompanied in the period" = at least one day of entered pathway in the period
 (`Pathway.objects.active_during`): entry on or before the period end, and no exit or an exit on or
 after the period start.
@@ -118,19 +123,15 @@ def accompanied_counts(period, user) -> dict:
             **{f"commune_{i}": Count("pk", filter=q) for i, q in enumerate(COMMUNE_GROUPS.values())},
         )
 
-    return computed_once(("plie", "accompanied_counts", period, None if user is None else user.pk), compute)
+    return computed_once(("plie", "accompanied_counts", period, _scope(user)), compute)
+
+
+def _scope(user):
+    return None if user is None else user.pk
 
 
 def _count_accompanied(period, user) -> int:
     return accompanied_counts(period, user)["total"]
-
-
-def _facts_in_force(kind, period):
-    """Facts of that kind in force at least one day of the period (any value), for a semi-join on
-    the person: `pk__in=...values("person_id")` is one hashed subquery, not one probe per person."""
-    return SituationFact.objects.filter(kind=kind, started_on__lte=period.end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
-    )
 
 
 # Contract length, in SQL -------------------------------------------------------------------
@@ -341,7 +342,13 @@ def contracts_signed(*, period, user):
 
 
 def _exit_counts(period, user) -> dict[str, int]:
-    return dict(exits(period, user).values_list("exit_kind").annotate(n=Count("pk")).order_by())
+    """Validated exits of the period per exit kind, counted once per page or report (plie.exits,
+    plie.positive_exits and both rates read it)."""
+
+    def compute():
+        return dict(exits(period, user).values_list("exit_kind").annotate(n=Count("pk")).order_by())
+
+    return computed_once(("plie", "exit_counts", period, _scope(user)), compute)
 
 
 @_indicator(
@@ -430,7 +437,7 @@ def positive_exit_rate(*, period, user):
     denominator=ACCOMPANIED_DENOMINATOR,
 )
 def positive_exit_rate_accompanied(*, period, user):
-    positive = exits(period, user).filter(exit_kind__in=POSITIVE_EXIT_KINDS).count()
+    positive = sum(n for kind, n in _exit_counts(period, user).items() if kind in POSITIVE_EXIT_KINDS)
     total = _count_accompanied(period, user)
     return Figure(value=share(positive, total), denominator=total)
 
@@ -452,26 +459,43 @@ def women_share(*, period, user):
     return Figure(value=share(counts[f"sex_{Sex.WOMAN}"], counts["total"]), denominator=counts["total"])
 
 
+# The situation facts the shares read (asserted, or only declined for the questions one may decline).
+SHARED_FACTS = (FactKind.RSA, FactKind.QPV_RESIDENCE, FactKind.RQTH)
+
+
+def fact_counts(period, user) -> dict:
+    """The accompanied people with a fact of each kind of SHARED_FACTS in force at least one day of the period,
+    counted once per page or report in one pass over the facts: `<kind>` those with an asserted fact (not « ne
+    souhaite pas répondre »), `<kind>_any` those with any fact of that kind (so `_any` minus the asserted are the
+    people who only declined to answer)."""
+
+    def compute():
+        facts = SituationFact.objects.filter(kind__in=SHARED_FACTS, started_on__lte=period.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start),
+            person__in=accompanied_pathways(period, user).values("person_id"),
+        )
+        asserted = ~Q(value=REFUSED)
+        return facts.aggregate(
+            **{kind: Count("person", distinct=True, filter=Q(kind=kind) & asserted) for kind in SHARED_FACTS},
+            **{f"{kind}_any": Count("person", distinct=True, filter=Q(kind=kind)) for kind in SHARED_FACTS},
+        )
+
+    return computed_once(("plie", "fact_counts", period, _scope(user)), compute)
+
+
 def _fact_share(kind, period, user, *, refusal_label=None):
     """Share of accompanied people with an asserted fact in force at least one day of the period.
     For questions one may decline (RQTH), the breakdown gives the answer's share and, apart, the
-    share of people who only declined to answer."""
-    facts = _facts_in_force(kind, period)
-    asserted = Q(pk__in=facts.exclude(value=REFUSED).values("person_id"))
-    counted = {"yes": Count("pk", filter=asserted)}
-    if refusal_label:
-        # Only the questions one may decline (RQTH) count the refusals: no such subquery for RSA or QPV.
-        refused = Q(pk__in=facts.filter(value=REFUSED).values("person_id"))
-        counted["refused"] = Count("pk", filter=refused & ~asserted)
-    counts = accompanied_people(period, user).aggregate(**counted)
+    share of people who only declined to answer (a fact of that kind, none asserted)."""
+    counts = fact_counts(period, user)
     total = _count_accompanied(period, user)
     breakdown = None
     if refusal_label:
         breakdown = {
-            refusal_label: share(counts["yes"], total),
-            "Ne souhaite pas répondre": share(counts["refused"], total),
+            refusal_label: share(counts[kind], total),
+            "Ne souhaite pas répondre": share(counts[f"{kind}_any"] - counts[kind], total),
         }
-    return Figure(value=share(counts["yes"], total), denominator=total, breakdown=breakdown)
+    return Figure(value=share(counts[kind], total), denominator=total, breakdown=breakdown)
 
 
 def _fact_definition(what, *, refusable=False):
