@@ -342,7 +342,7 @@ UNION ALL SELECT 'sex', sex, NULL, COUNT(DISTINCT CASE WHEN hours > 0 THEN perso
 UNION ALL SELECT 'qpv', NULL, NULL, COUNT(DISTINCT CASE WHEN hours > 0 THEN person END) FROM pass
   WHERE person IN ({qpv})
 UNION ALL SELECT * FROM (
-  SELECT 'operation', CAST(operation AS VARCHAR(20)), SUM(hours), NULL FROM pass GROUP BY operation
+  SELECT 'operation', CAST(operation AS VARCHAR(20)), SUM(hours), CAST(NULL AS BIGINT) FROM pass GROUP BY operation
   HAVING SUM(hours) > 0 ORDER BY SUM(hours) DESC, operation LIMIT {top}) top_operations
 """
 
