@@ -459,15 +459,17 @@ def women_share(*, period, user):
     return Figure(value=share(counts[f"sex_{Sex.WOMAN}"], counts["total"]), denominator=counts["total"])
 
 
-# The situation facts the shares read (asserted, or only declined for the questions one may decline).
+# The situation facts the shares read, and among them the questions one may decline (their refusals count apart).
 SHARED_FACTS = (FactKind.RSA, FactKind.QPV_RESIDENCE, FactKind.RQTH)
+REFUSABLE_FACTS = (FactKind.RQTH,)
 
 
 def fact_counts(period, user) -> dict:
     """The accompanied people with a fact of each kind of SHARED_FACTS in force at least one day of the period,
     counted once per page or report in one pass over the facts: `<kind>` those with an asserted fact (not « ne
-    souhaite pas répondre »), `<kind>_any` those with any fact of that kind (so `_any` minus the asserted are the
-    people who only declined to answer)."""
+    souhaite pas répondre ») and, for REFUSABLE_FACTS, `<kind>_any` those with any fact of that kind (so `_any`
+    minus the asserted are the people who only declined to answer). Each count is a COUNT(DISTINCT): the fewer,
+    the faster."""
 
     def compute():
         facts = SituationFact.objects.filter(kind__in=SHARED_FACTS, started_on__lte=period.end).filter(
@@ -477,7 +479,7 @@ def fact_counts(period, user) -> dict:
         asserted = ~Q(value=REFUSED)
         return facts.aggregate(
             **{kind: Count("person", distinct=True, filter=Q(kind=kind) & asserted) for kind in SHARED_FACTS},
-            **{f"{kind}_any": Count("person", distinct=True, filter=Q(kind=kind)) for kind in SHARED_FACTS},
+            **{f"{kind}_any": Count("person", distinct=True, filter=Q(kind=kind)) for kind in REFUSABLE_FACTS},
         )
 
     return computed_once(("plie", "fact_counts", period, _scope(user)), compute)
@@ -602,17 +604,25 @@ AGE_BANDS = [("moins de 26 ans", 0, 26), ("26 à 44 ans", 26, 45), ("45 à 54 an
     breakdowns=("sexe et tranche d'âge",),
 )
 def age_pyramid(*, period, user):
-    ages = accompanied_people(period, user).alias(
-        age_key=age_key(Value(period.end, output_field=DateField()), F("birth_date"))
+    # Each person's band computed once (grouped by sex and band: a dozen rows), not once per cell.
+    band = Case(
+        *[
+            When(age_key__gte=low * 10000, age_key__lt=high * 10000, then=Value(i))
+            for i, (_, low, high) in enumerate(AGE_BANDS)
+        ],
+        default=None,
+        output_field=IntegerField(),
     )
-    cells = {
-        f"{sex}_{i}": Count("pk", filter=Q(sex=sex, age_key__gte=low * 10000, age_key__lt=high * 10000))
-        for sex in Sex.values
-        for i, (_, low, high) in enumerate(AGE_BANDS)
-    }
-    counts = ages.aggregate(**cells)
+    groups = (
+        accompanied_people(period, user)
+        .alias(age_key=age_key(Value(period.end, output_field=DateField()), F("birth_date")))
+        .values_list("sex", band)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(sex, band): n for sex, band, n in groups}
     breakdown = {
-        f"{sex_label} – {band}": counts[f"{sex}_{i}"]
+        f"{sex_label} – {band}": counts.get((sex, i), 0)
         for sex, sex_label in Sex.choices
         for i, (band, _, _) in enumerate(AGE_BANDS)
     }
@@ -645,13 +655,17 @@ EDUCATION_CELLS = {
     breakdowns=("niveau de formation",),
 )
 def low_education_share(*, period, user):
-    people = accompanied_people(period, user)
+    people = accompanied_pathways(period, user).values("person_id")
     levels = SituationFact.objects.filter(kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end, person__in=people)
     if connection.vendor == "postgresql":
         # Each person's latest level by the end of the period: DISTINCT ON, one sorted pass (issue 13 measured
-        # the anti-join below, which probes every fact for a later one, at 2.3-2.5x a DISTINCT ON query).
-        latest_ids = levels.order_by("person_id", "-started_on", "-pk").distinct("person_id").values("pk")
-        latest = SituationFact.objects.filter(pk__in=latest_ids)
+        # the anti-join below, which probes every fact for a later one, at 2.3-2.5x a DISTINCT ON query), counted
+        # per value as it comes out (not joined back to the facts by id: one index probe per person).
+        latest = levels.order_by("person_id", "-started_on", "-pk").distinct("person_id").values("value")
+        sql, params = latest.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT latest.value, COUNT(*) FROM ({sql}) latest GROUP BY latest.value", params)
+            per_value = dict(cursor.fetchall())
     else:
         later = SituationFact.objects.filter(
             kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end, person=OuterRef("person")
@@ -659,8 +673,7 @@ def low_education_share(*, period, user):
             Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
         )
         # Each person's latest level by the end of the period (an anti-join: one fact per person at most).
-        latest = levels.filter(~Exists(later))
-    per_value = dict(latest.values_list("value").annotate(n=Count("pk")).order_by())
+        per_value = dict(levels.filter(~Exists(later)).values_list("value").annotate(n=Count("pk")).order_by())
     total = _count_accompanied(period, user)
     cells = {label: sum(per_value.get(v, 0) for v in values) for label, values in EDUCATION_CELLS.items()}
     cells["Non renseigné"] = total - sum(cells.values())
