@@ -574,16 +574,16 @@ def over_45_share(*, period, user):
     # of (entry, period start) for every pathway active in the period. So the people under 45 are those
     # with at least one active pathway where they were younger: one pass over the pathways.
     reference_day = Greatest("entry_date", Value(period.start, output_field=DateField()), output_field=DateField())
-    counts = (
+    younger = (
         accompanied_pathways(period, user)
         .alias(age_key=age_key(reference_day, F("person__birth_date")))
-        .aggregate(
-            total=Count("person", distinct=True),
-            younger=Count("person", distinct=True, filter=Q(age_key__lt=45 * 10000)),
-        )
+        .filter(age_key__lt=45 * 10000)
+        .values("person_id")
     )
-    total = counts["total"]
-    return Figure(value=share(total - counts["younger"], total), denominator=total)
+    # A semi-join counted (hashed), not a COUNT(DISTINCT) (sorted); the total is the accompanied people's.
+    younger = Person.objects.filter(pk__in=younger).count()
+    total = _count_accompanied(period, user)
+    return Figure(value=share(total - younger, total), denominator=total)
 
 
 AGE_BANDS = [("moins de 26 ans", 0, 26), ("26 à 44 ans", 26, 45), ("45 à 54 ans", 45, 55), ("55 ans et plus", 55, 200)]
