@@ -21,7 +21,9 @@ clauses_scale.py's. Figures are printed, never asserted, best of --repeat runs:
   dimension in the database); target ≤ 1.5x;
 - the whole report as `activity_report --format json` computes it (every registered figure, the previous
   period's, the partial-data flags); target < 10 s at national scale, < 2 s at Dijon scale (--demo); then the
-  report with its charts (the page, the PDF: each "years" chart evaluates its figure over ten years).
+  report with its charts (--charts: the page, the PDF; each "years" chart evaluates its figure over ten years).
+The registry and the hand-written SQL are measured in turn (one run of each, then again), so that the load of a
+shared machine weighs on both alike; the ratio of their best runs is printed.
 The values of each side are compared, figure by figure.
 """
 
@@ -38,6 +40,21 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from plie_scale import BenchDatabase, Builder, best_of  # noqa: E402
+
+
+def side_by_side(repeat, first, second):
+    """Both measures taken in turn (first, second, first, second…) so that the load of a shared machine weighs
+    on both alike: (best, median, result) of each."""
+    import statistics
+
+    times, results = ([], []), [None, None]
+    for _ in range(repeat):
+        for i, func in enumerate((first, second)):
+            started = time.perf_counter()
+            results[i] = func()
+            times[i].append(time.perf_counter() - started)
+    return tuple((min(t), statistics.median(t), r) for t, r in zip(times, results, strict=True))
+
 
 MAIN_PLIE = [
     "plie.people_accompanied",
@@ -153,6 +170,9 @@ def parse_args():
         help="PostgreSQL: measure on the database kept by an earlier --keep run (of this benchmark or of "
         "clauses_scale.py), building only what it lacks (implies --keep)",
     )
+    parser.add_argument(
+        "--charts", action="store_true", help="measure the report with its charts too (the page, the PDF)"
+    )
     parser.add_argument("--seed", type=int, default=2024)
     return parser.parse_args()
 
@@ -201,12 +221,13 @@ def measure_plie(args, period):
     from tremplin.reports.registry import registry
 
     indicators = [registry.get(i) for i in MAIN_PLIE]
-    registry_best, registry_median, results = best_of(
-        args.repeat, lambda: registry.evaluate_all(period=period, user=None, indicators=indicators)
+    (registry_best, registry_median, results), (sql_best, sql_median, values) = side_by_side(
+        args.repeat,
+        lambda: registry.evaluate_all(period=period, user=None, indicators=indicators),
+        lambda: plie_by_hand(period),
     )
-    sql_best, sql_median, values = best_of(args.repeat, lambda: plie_by_hand(period))
     ratio = registry_best / sql_best
-    print(f"\n8 indicateurs plie.* principaux, {period.label}, meilleur de {args.repeat} :")
+    print(f"\n8 indicateurs plie.* principaux, {period.label}, meilleur de {args.repeat} (mesurés en alternance) :")
     print(
         f"  registre (evaluate_all, avec les ventilations) : {ms(registry_best)} "
         f"(médiane {registry_median * 1000:.1f})"
@@ -280,12 +301,16 @@ def measure_clauses(args, period):
 
     indicators = [i for i in registry if i.id.startswith("clauses.")]
     sql = clauses_sql()
-    registry_best, registry_median, results = best_of(
-        args.repeat, lambda: registry.evaluate_all(period=period, user=None, indicators=indicators)
+    (registry_best, registry_median, results), (sql_best, sql_median, values) = side_by_side(
+        args.repeat,
+        lambda: registry.evaluate_all(period=period, user=None, indicators=indicators),
+        lambda: clauses_by_hand(period, sql),
     )
-    sql_best, sql_median, values = best_of(args.repeat, lambda: clauses_by_hand(period, sql))
     ratio = registry_best / sql_best
-    print(f"\n{len(indicators)} indicateurs clauses.*, {period.label}, meilleur de {args.repeat} :")
+    print(
+        f"\n{len(indicators)} indicateurs clauses.*, {period.label}, meilleur de {args.repeat} "
+        "(mesurés en alternance) :"
+    )
     print(
         f"  registre (evaluate_all, avec les ventilations) : {ms(registry_best)} "
         f"(médiane {registry_median * 1000:.1f})"
@@ -324,6 +349,8 @@ def measure_report(args, period, target):
         f"année précédente, données partielles ; {len(output) / 1024:.0f} Ko de JSON), meilleur de {repeat} : "
         f"{best:.2f} s (médiane {median:.2f} s), cible < {target:.0f} s : {'OK' if best < target else 'AU-DESSUS'}"
     )
+    if not args.charts:
+        return best
     today = timezone.localdate()
     best_charts, median_charts, report = best_of(
         repeat, lambda: build_report(period=period, user=None, today=today, with_charts=True)

@@ -392,7 +392,7 @@ def period_hours(period, user) -> PeriodHours:
         rows = _rows_sql(period, user)
         if rows is None:
             return PeriodHours()
-        qpv_sql, qpv_params = qpv_residents(period).values("person_id").query.sql_with_params()
+        qpv_sql, qpv_params = qpv_residents(period).values("person_id").order_by().query.sql_with_params()
         # The rows once (a CTE read by several groupings is computed once: MATERIALIZED says it to both databases).
         sql = f"WITH pass AS MATERIALIZED ({rows[0]}) " + _GROUPS.format(qpv=qpv_sql, top=TOP_OPERATIONS)
         with connection.cursor() as cursor:
