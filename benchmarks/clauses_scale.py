@@ -641,7 +641,7 @@ def measure_figures(args, year, buyer_user, *, detail=True):
         best, median, result = best_of(args.repeat, lambda: clauses_indicators.period_hours(period, None))
         print(
             f"    dont la passe (period_hours) : {best * 1000:8.0f} ms (médiane {median * 1000:.0f} ms ; "
-            f"{len(result.records):,} mises en emploi avec des relevés, {len(result.cdi):,} CDI valorisés)"
+            f"{result.total:,} heures, {result.people:,} salarié·es)"
         )
         per_indicator = []
         for indicator in indicators:

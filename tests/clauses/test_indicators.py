@@ -484,11 +484,10 @@ def _queries_per_indicator(user=None):
     return counts
 
 
-# Queries of each computation, whatever the data: the pass is 3 queries (records summed by placement,
-# CDI valued hires, the counting module's CDI total).
-QUERIES = dict.fromkeys(CLAUSES_IDS, 3) | {
-    "clauses.top_operations": 4,  # + the names of the ten operations
-    "clauses.qpv_share": 4,  # + the QPV residents
+# Queries of each computation, whatever the data: the pass is 1 query (records summed by placement and CDI
+# valued hires, described, then grouped by each dimension in the database, QPV residents included).
+QUERIES = dict.fromkeys(CLAUSES_IDS, 1) | {
+    "clauses.top_operations": 2,  # + the names of the ten operations
     "clauses.hours_planned": 1,
     "clauses.hires": 1,
 }
@@ -514,8 +513,8 @@ def test_query_count_does_not_grow_with_the_data(clauses, dijon):
 def test_a_page_of_figures_computes_each_pass_once(clauses):
     with shared_computations(), CaptureQueriesContext(connection) as context:
         results = [registry.get(i).evaluate(period=YEAR) for i in sorted(CLAUSES_IDS)]
-    # the pass (3) + names of the top ten (1) + QPV residents (1) + planned hours (1) + hires (1)
-    assert len(context.captured_queries) == 7
+    # the pass (1) + names of the top ten (1) + planned hours (1) + hires (1)
+    assert len(context.captured_queries) == 4
     assert {r.indicator.id: r.figure.value for r in results}["clauses.hours_realised"] == h("927.42")
     # Outside the block, each figure computes again: new records count.
     hours(PlacementFactory(lot=clauses["museum"].markets.get().lots.get()), "2024-10-01", "10.00")

@@ -5,15 +5,15 @@ Counted hours come from the counting module, never recomputed here: every monthl
 (`refresh_counted_hours`); `cdi_equivalence_hours` values the CDI hires that a convention values at a fixed
 number of hours.
 
-Cost. Whatever the number of records, the figures of a period and a scope rest on one pass over the records
-(`period_hours`): the period's records summed by placement in the database (the stored column, reached
-through the index on the month), then joined to their placements for the operation (sector, buyer), mode,
-contract, employer (and its kind) and person (and sex): one row per placement with records in the period.
-The CDI hires valued by conventions come as rows of the same shape. Every hours figure and every count of
-operations, buyers, companies and people is added up from these rows in Python; the QPV residents are one set
-of person ids. Plus small queries on placements (hires, CDI equivalences), lots and situation facts. Figures
-evaluated together (the activity report, the registry's `evaluate_all`, one web request) compute the pass
-once (`shared_computations` of the registry); a figure evaluated alone runs its own queries.
+Cost. Whatever the number of records, the figures of a period and a scope rest on one query (`period_hours`,
+the pass): the period's records summed by placement in the database (the stored column, reached through the
+index on the month), then joined to their placements for the operation (sector, buyer), mode, contract, employer
+(and its kind) and person (and sex), with the CDI hires valued by conventions as rows of the same shape; from
+these rows, computed once, the database adds up the hours per sector, mode and contract, counts the operations,
+buyers, companies and people with hours (and the QPV residents among them) and ranks the operations: a few
+dozen rows reach Python, not one per placement. Plus small queries on placements (hires), lots and operations'
+names. Figures evaluated together (the activity report, the registry's `evaluate_all`, one web request) compute
+the pass once (`shared_computations` of the registry); a figure evaluated alone runs its own queries.
 
 Vocabulary shared by the definitions:
 - a record "of the period": a monthly hours record whose month (its first day) lies between the first
@@ -29,19 +29,15 @@ aggregate-only users (funders) count every operation; a buyer counts the operati
 """
 
 import calendar
-import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
-from functools import cached_property
-from operator import itemgetter
-from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, Count, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Max, Min, Q, Sum, Value, When
 
 from tremplin.accounts.enums import Role
-from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_equivalence_hours, cdi_valued_hires
+from tremplin.clauses.counting import PLACEMENT_CONVENTION, cdi_valued_hires
 from tremplin.clauses.enums import PLACEMENT_CONTRACT_CHOICES, FulfilmentMode, HireContract, Sector
 from tremplin.clauses.models import HoursRecord, Lot, Operation, Placement
 from tremplin.clauses.perms import is_clauses_staff
@@ -253,35 +249,20 @@ HOURS_RECORDS = {
 
 # The pass ---------------------------------------------------------------------------------
 
-
-class PlacementHours(NamedTuple):
-    """The counted hours of one placement in the period (its records summed, or its CDI equivalence), with what
-    the figures group them by."""
-
-    operation: int
-    sector: str
-    buyer: int
-    mode: str
-    contract: str
-    employer: int
-    employer_kind: str  # the report kind of the employer (`company_kind`)
-    person: int
-    sex: str
-    hours: Decimal
-
-
-# What a placement row carries, as Placement lookups (employer_kind: annotated by `_described_placements`).
-_PLACEMENT_FIELDS = [
-    "lot__market__operation",
-    "lot__market__operation__sector",
-    "lot__market__operation__buyer",
-    "mode",
-    "contract",
-    "employer",
-    "employer_kind",
-    "person",
-    "person__sex",
-]
+# What a row of the pass carries (one placement with records in the period, or one CDI hire valued by its
+# convention), as Placement lookups; employer_kind is annotated by `_described_placements`. The name on the
+# left is the row's column in the pass.
+_PLACEMENT_FIELDS = {
+    "operation": "lot__market__operation",
+    "sector": "lot__market__operation__sector",
+    "buyer": "lot__market__operation__buyer",
+    "mode": "mode",
+    "contract": "contract",
+    "employer": "employer",
+    "employer_kind": "employer_kind",
+    "person": "person",
+    "sex": "person__sex",
+}
 
 
 def _described_placements(queryset=None):
@@ -299,87 +280,124 @@ def _decimal(value) -> Decimal:
     return Decimal(str(value)).quantize(ZERO)
 
 
-def _record_rows(period, user) -> list[PlacementHours]:
-    """The period's records summed by placement, then described by their placement: grouping first and
-    joining the (ten times fewer) groups, where the ORM would join every record before grouping (about twice
-    as slow at 10 million records)."""
-    totals = records(period, user).values("placement").annotate(total=Sum("counted_hours")).order_by()
-    described = _described_placements().values_list("pk", *_PLACEMENT_FIELDS).order_by()
+def _compiled(queryset):
+    """(sql, params) of a queryset, or None when it can match nothing (a scope without operations)."""
     try:
-        totals_sql, totals_params = totals.query.sql_with_params()
-    except EmptyResultSet:  # a scope without operations
-        return []
-    described_sql, described_params = described.query.sql_with_params()
-    # Both sides are compiled by the ORM; the derived tables' columns keep the names of their SELECT (the
-    # lookups of `_PLACEMENT_FIELDS` and "pk"; "placement" and "total").
-    columns = ", ".join(f"described.{connection.ops.quote_name(name)}" for name in _PLACEMENT_FIELDS)
-    sql = (
-        f"SELECT {columns}, totals.total FROM ({described_sql}) described "
-        f"INNER JOIN ({totals_sql}) totals ON totals.placement = described.pk"
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def _rows_sql(period, user):
+    """The rows of the pass as one SQL (sql, params), or None when there can be none: the period's records
+    summed by placement, then described by their placement (grouping first and joining the ten times fewer
+    groups, where the ORM would join every record before grouping: about twice as slow at 10 million records),
+    and the CDI hires valued by their convention, with its equivalence as their hours."""
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    totals = _compiled(records(period, user).values("placement").annotate(total=Sum("counted_hours")).order_by())
+    if totals is not None:
+        described, described_params = _compiled(
+            _described_placements().values_list("pk", *_PLACEMENT_FIELDS.values()).order_by()
+        )
+        # Both sides are compiled by the ORM; the derived tables' columns keep the names of their SELECT (the
+        # lookups of `_PLACEMENT_FIELDS` and "pk"; "placement" and "total").
+        columns = ", ".join(
+            f"described.{quote(lookup)} AS {quote(name)}" for name, lookup in _PLACEMENT_FIELDS.items()
+        )
+        parts.append(
+            f"SELECT {columns}, totals.total AS hours FROM ({described}) described "
+            f"INNER JOIN ({totals[0]}) totals ON totals.placement = described.pk"
+        )
+        params += [*described_params, *totals[1]]
+    cdi = _compiled(
+        _described_placements(cdi_valued_hires(started_placements(period, user)))
+        .annotate(equivalence=F(f"{PLACEMENT_CONVENTION}cdi_equivalence_hours"))
+        .values_list(*_PLACEMENT_FIELDS.values(), "equivalence")
+        .order_by()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*described_params, *totals_params))
-        return [PlacementHours(*row[:-1], _decimal(row[-1])) for row in cursor.fetchall()]
+    if cdi is not None:
+        columns = ", ".join(f"cdi.{quote(lookup)} AS {quote(name)}" for name, lookup in _PLACEMENT_FIELDS.items())
+        parts.append(f"SELECT {columns}, cdi.equivalence AS hours FROM ({cdi[0]}) cdi")
+        params += cdi[1]
+    if not parts:
+        return None
+    return " UNION ALL ".join(parts), params
+
+
+# The sums and counts the figures read, grouped in the database from the rows of the pass: (kind, key, hours,
+# count). "With hours" is a row with positive hours: counted hours are never negative (hours and training hours
+# by constraint, amounts and conversion rates by validation) and CDI equivalences are positive, so a placement's
+# sum is positive exactly when one of its records has counted hours, and a cell (operation, employer…) has hours
+# exactly when one of its rows has.
+_GROUPS = """
+SELECT 'total', NULL, SUM(hours), COUNT(DISTINCT CASE WHEN hours > 0 THEN buyer END) FROM pass
+UNION ALL SELECT 'sector', sector, SUM(hours), COUNT(DISTINCT CASE WHEN hours > 0 THEN operation END) FROM pass
+  GROUP BY sector
+UNION ALL SELECT 'mode', mode, SUM(hours), NULL FROM pass GROUP BY mode
+UNION ALL SELECT 'contract', contract, SUM(hours), NULL FROM pass GROUP BY contract
+UNION ALL SELECT 'employer_kind', employer_kind, NULL, COUNT(DISTINCT CASE WHEN hours > 0 THEN employer END)
+  FROM pass GROUP BY employer_kind
+UNION ALL SELECT 'sex', sex, NULL, COUNT(DISTINCT CASE WHEN hours > 0 THEN person END) FROM pass GROUP BY sex
+UNION ALL SELECT 'qpv', NULL, NULL, COUNT(DISTINCT CASE WHEN hours > 0 THEN person END) FROM pass
+  WHERE person IN ({qpv})
+UNION ALL SELECT * FROM (
+  SELECT 'operation', CAST(operation AS VARCHAR(20)), SUM(hours), CAST(NULL AS BIGINT) FROM pass GROUP BY operation
+  HAVING SUM(hours) > 0 ORDER BY SUM(hours) DESC, operation LIMIT {top}) top_operations
+"""
 
 
 class PeriodHours:
-    """The pass: the placements' counted hours in the period (records and CDI equivalences), and what the
-    figures add up from them, each worked out once."""
+    """The pass: the counted hours of the period (records and CDI equivalences) and what the figures add up from
+    them, grouped in the database."""
 
-    def __init__(self, records: list[PlacementHours], cdi: list[PlacementHours], cdi_total: Decimal):
-        self.records = records  # one row per placement with records in the period
-        self.cdi = cdi  # one row per CDI hire valued by its convention
-        self.cdi_total = cdi_total  # the counting module's CDI total (equal to the sum of `cdi`)
-        self._by = {}
-
-    @cached_property
-    def total(self) -> Decimal:
-        return sum((row.hours for row in self.records), ZERO) + self.cdi_total
-
-    @cached_property
-    def _rows(self) -> list[PlacementHours]:
-        return [*self.records, *self.cdi]
+    def __init__(self, groups=()):
+        self.total = ZERO
+        self.buyers = 0  # buyers with hours
+        self.qpv_residents = 0  # people with hours residing in a QPV at least one day of the period
+        self.top_operations = []  # [(operation id, hours)] the TOP_OPERATIONS with the most hours, in that order
+        self._hours = defaultdict(dict)  # dimension -> {value: hours}
+        self._with_hours = defaultdict(dict)  # dimension -> {value: how many (operations, employers, people)}
+        for kind, key, hours, count in groups:
+            if kind == "total":
+                self.total, self.buyers = _decimal(hours), count
+            elif kind == "qpv":
+                self.qpv_residents = count
+            elif kind == "operation":
+                self.top_operations.append((int(key), _decimal(hours)))
+            else:
+                if hours is not None:
+                    self._hours[kind][key] = _decimal(hours)
+                if count is not None:
+                    self._with_hours[kind][key] = count
 
     def by(self, dimension) -> dict:
-        """Hours added up along one dimension (a PlacementHours field)."""
-        if dimension not in self._by:
-            value = itemgetter(PlacementHours._fields.index(dimension))
-            totals = defaultdict(lambda: ZERO)
-            for row in self._rows:
-                totals[value(row)] += row.hours
-            self._by[dimension] = totals
-        return self._by[dimension]
+        """Hours added up along one dimension: "sector", "mode" or "contract"."""
+        return self._hours[dimension]
 
-    def with_hours(self, *dimensions) -> set:
-        """The values of these dimensions (a tuple when several) with counted hours.
+    def with_hours(self, dimension) -> dict:
+        """How many have hours, per value of a dimension: operations per "sector", employers per
+        "employer_kind", people per "sex"."""
+        return self._with_hours[dimension]
 
-        Counted hours are never negative (hours and training hours by constraint, amounts and conversion rates
-        by validation) and CDI equivalences are positive: a sum of them is positive exactly when one of them
-        is. So "at least one record with counted hours" is "a placement whose hours are positive", and a cell
-        (operation, employer…) has hours exactly when one of its placements has."""
-        values = itemgetter(*[PlacementHours._fields.index(dimension) for dimension in dimensions])
-        return {values(row) for row in self._rows if row.hours > 0}
-
-    @cached_property
-    def people(self) -> dict[int, str]:
-        """People with hours (see `with_hours`: a record with counted hours, or a CDI valued hire) and their sex."""
-        return dict(self.with_hours("person", "sex"))
+    @property
+    def people(self) -> int:
+        return sum(self.with_hours("sex").values())
 
 
 def period_hours(period, user) -> PeriodHours:
-    """The pass: records by placement (one query), the CDI valued hires (one) and the counting module's CDI
-    total (one)."""
+    """The pass: one query, whatever the number of records."""
 
     def compute():
-        placements = started_placements(period, user)
-        cdi = _described_placements(cdi_valued_hires(placements)).values_list(
-            *_PLACEMENT_FIELDS, f"{PLACEMENT_CONVENTION}cdi_equivalence_hours"
-        )
-        return PeriodHours(
-            records=_record_rows(period, user),
-            cdi=[PlacementHours(*row) for row in cdi.order_by()],
-            cdi_total=cdi_equivalence_hours(placements),
-        )
+        rows = _rows_sql(period, user)
+        if rows is None:
+            return PeriodHours()
+        qpv_sql, qpv_params = qpv_residents(period).values("person_id").order_by().query.sql_with_params()
+        # The rows once (a CTE read by several groupings is computed once: MATERIALIZED says it to both databases).
+        sql = f"WITH pass AS MATERIALIZED ({rows[0]}) " + _GROUPS.format(qpv=qpv_sql, top=TOP_OPERATIONS)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*rows[1], *qpv_params))
+            return PeriodHours(cursor.fetchall())
 
     return _once("period_hours", period, user, compute)
 
@@ -390,13 +408,6 @@ def qpv_residents(period):
         SituationFact.objects.filter(kind=FactKind.QPV_RESIDENCE, started_on__lte=period.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
         .exclude(value=REFUSED)
-    )
-
-
-def qpv_resident_ids(period) -> set[int]:
-    """The people residing in a QPV at least one day of the period (whatever the scope)."""
-    return _once(
-        "qpv_resident_ids", period, None, lambda: set(qpv_residents(period).values_list("person_id", flat=True))
     )
 
 
@@ -508,9 +519,7 @@ def hours_by_contract(*, period, user):
     breakdowns=("opération",),
 )
 def top_operations(*, period, user):
-    per_operation = period_hours(period, user).by("operation")
-    with_hours = ((pk, hours) for pk, hours in per_operation.items() if hours > 0)
-    best = heapq.nsmallest(TOP_OPERATIONS, with_hours, key=lambda item: (-item[1], item[0]))
+    best = period_hours(period, user).top_operations
     names = {
         pk: f"{name} ({buyer})"
         for pk, name, buyer in Operation.objects.filter(pk__in=[pk for pk, _ in best]).values_list(
@@ -573,9 +582,10 @@ def hours_planned(*, period, user):
     counts_people=False,
 )
 def operations(*, period, user):
-    with_hours = period_hours(period, user).with_hours("operation", "sector")
-    per_sector = Counter(sector for _, sector in with_hours)
-    return Figure(value=len(with_hours), breakdown={label: per_sector[value] for value, label in Sector.choices})
+    per_sector = period_hours(period, user).with_hours("sector")
+    return Figure(
+        value=sum(per_sector.values()), breakdown={label: per_sector.get(value, 0) for value, label in Sector.choices}
+    )
 
 
 @_indicator(
@@ -590,7 +600,7 @@ def operations(*, period, user):
     counts_people=False,
 )
 def buyers(*, period, user):
-    return Figure(value=len(period_hours(period, user).with_hours("buyer")))
+    return Figure(value=period_hours(period, user).buyers)
 
 
 @_indicator(
@@ -610,9 +620,10 @@ def buyers(*, period, user):
     breakdowns=("type d'entreprise",),
 )
 def companies(*, period, user):
-    with_hours = period_hours(period, user).with_hours("employer", "employer_kind")
-    per_kind = Counter(kind for _, kind in with_hours)
-    return Figure(value=len(with_hours), breakdown={label: per_kind[label] for label in COMPANY_KIND_LABELS})
+    per_kind = period_hours(period, user).with_hours("employer_kind")
+    return Figure(
+        value=sum(per_kind.values()), breakdown={label: per_kind.get(label, 0) for label in COMPANY_KIND_LABELS}
+    )
 
 
 @_indicator(
@@ -628,8 +639,10 @@ def companies(*, period, user):
     breakdowns=("sexe",),
 )
 def employees_count(*, period, user):
-    per_sex = Counter(period_hours(period, user).people.values())
-    return Figure(value=sum(per_sex.values()), breakdown={label: per_sex[value] for value, label in Sex.choices})
+    per_sex = period_hours(period, user).with_hours("sex")
+    return Figure(
+        value=sum(per_sex.values()), breakdown={label: per_sex.get(value, 0) for value, label in Sex.choices}
+    )
 
 
 @_indicator(
@@ -644,9 +657,8 @@ def employees_count(*, period, user):
     denominator=EMPLOYEES_DENOMINATOR,
 )
 def women_share(*, period, user):
-    people = period_hours(period, user).people
-    women = sum(1 for sex in people.values() if sex == Sex.WOMAN)
-    return Figure(value=share(women, len(people)), denominator=len(people))
+    hours = period_hours(period, user)
+    return Figure(value=share(hours.with_hours("sex").get(Sex.WOMAN, 0), hours.people), denominator=hours.people)
 
 
 @_indicator(
@@ -663,9 +675,8 @@ def women_share(*, period, user):
     denominator=EMPLOYEES_DENOMINATOR,
 )
 def qpv_share(*, period, user):
-    people = period_hours(period, user).people
-    residents = len(people.keys() & qpv_resident_ids(period))
-    return Figure(value=share(residents, len(people)), denominator=len(people))
+    hours = period_hours(period, user)
+    return Figure(value=share(hours.qpv_residents, hours.people), denominator=hours.people)
 
 
 @_indicator(

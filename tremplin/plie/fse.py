@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, ExpressionWrapper, F, FilteredRelation, IntegerField, Min, OuterRef, Q
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from tremplin.accounts.enums import Role
 from tremplin.people.enums import Programme
@@ -128,12 +128,18 @@ def age_key(day, birth_date):
     the month-day difference stays within ±1,130, so it only decides the year of the birthday,
     exactly as Person.age_on (born on 29 February: 45 on 1 March in a common year).
     """
+
+    # PostgreSQL's EXTRACT returns a numeric: cast to integers, the arithmetic over every row is several times
+    # cheaper (the values are whole numbers either way).
+    def part(extract, value):
+        return Cast(extract(value), IntegerField())
+
     return ExpressionWrapper(
-        (ExtractYear(day) - ExtractYear(birth_date)) * 10000
-        + ExtractMonth(day) * 100
-        + ExtractDay(day)
-        - ExtractMonth(birth_date) * 100
-        - ExtractDay(birth_date),
+        (part(ExtractYear, day) - part(ExtractYear, birth_date)) * 10000
+        + part(ExtractMonth, day) * 100
+        + part(ExtractDay, day)
+        - part(ExtractMonth, birth_date) * 100
+        - part(ExtractDay, birth_date),
         output_field=IntegerField(),
     )
 

@@ -6,6 +6,11 @@ see tremplin/plie/fse.py). Every computation is one or two SQL queries, whatever
 participants: conditional aggregation (`Count(filter=...)`) and semi- or anti-joins on the facts
 (`pk__in=<subquery>`, `~Exists`), never one subquery per person.
 
+Figures evaluated together (the activity report, the registry's `evaluate_all`, one web request) share what
+they have in common through the registry's `computed_once`: the accompanied people's counts (total, sex,
+communes), the situation facts' counts (one pass over the facts for RSA, QPV and RQTH) and the exits per kind;
+a figure evaluated alone runs its own queries.
+
 "Accompanied in the period" = at least one day of entered pathway in the period
 (`Pathway.objects.active_during`): entry on or before the period end, and no exit or an exit on or
 after the period start.
@@ -118,19 +123,15 @@ def accompanied_counts(period, user) -> dict:
             **{f"commune_{i}": Count("pk", filter=q) for i, q in enumerate(COMMUNE_GROUPS.values())},
         )
 
-    return computed_once(("plie", "accompanied_counts", period, None if user is None else user.pk), compute)
+    return computed_once(("plie", "accompanied_counts", period, _scope(user)), compute)
+
+
+def _scope(user):
+    return None if user is None else user.pk
 
 
 def _count_accompanied(period, user) -> int:
     return accompanied_counts(period, user)["total"]
-
-
-def _facts_in_force(kind, period):
-    """Facts of that kind in force at least one day of the period (any value), for a semi-join on
-    the person: `pk__in=...values("person_id")` is one hashed subquery, not one probe per person."""
-    return SituationFact.objects.filter(kind=kind, started_on__lte=period.end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
-    )
 
 
 # Contract length, in SQL -------------------------------------------------------------------
@@ -341,7 +342,13 @@ def contracts_signed(*, period, user):
 
 
 def _exit_counts(period, user) -> dict[str, int]:
-    return dict(exits(period, user).values_list("exit_kind").annotate(n=Count("pk")).order_by())
+    """Validated exits of the period per exit kind, counted once per page or report (plie.exits,
+    plie.positive_exits and both rates read it)."""
+
+    def compute():
+        return dict(exits(period, user).values_list("exit_kind").annotate(n=Count("pk")).order_by())
+
+    return computed_once(("plie", "exit_counts", period, _scope(user)), compute)
 
 
 @_indicator(
@@ -430,7 +437,7 @@ def positive_exit_rate(*, period, user):
     denominator=ACCOMPANIED_DENOMINATOR,
 )
 def positive_exit_rate_accompanied(*, period, user):
-    positive = exits(period, user).filter(exit_kind__in=POSITIVE_EXIT_KINDS).count()
+    positive = sum(n for kind, n in _exit_counts(period, user).items() if kind in POSITIVE_EXIT_KINDS)
     total = _count_accompanied(period, user)
     return Figure(value=share(positive, total), denominator=total)
 
@@ -452,26 +459,45 @@ def women_share(*, period, user):
     return Figure(value=share(counts[f"sex_{Sex.WOMAN}"], counts["total"]), denominator=counts["total"])
 
 
+# The situation facts the shares read, and among them the questions one may decline (their refusals count apart).
+SHARED_FACTS = (FactKind.RSA, FactKind.QPV_RESIDENCE, FactKind.RQTH)
+REFUSABLE_FACTS = (FactKind.RQTH,)
+
+
+def fact_counts(period, user) -> dict:
+    """The accompanied people with a fact of each kind of SHARED_FACTS in force at least one day of the period,
+    counted once per page or report in one pass over the facts: `<kind>` those with an asserted fact (not « ne
+    souhaite pas répondre ») and, for REFUSABLE_FACTS, `<kind>_any` those with any fact of that kind (so `_any`
+    minus the asserted are the people who only declined to answer). Each count is a COUNT(DISTINCT): the fewer,
+    the faster."""
+
+    def compute():
+        facts = SituationFact.objects.filter(kind__in=SHARED_FACTS, started_on__lte=period.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start),
+            person__in=accompanied_pathways(period, user).values("person_id"),
+        )
+        asserted = ~Q(value=REFUSED)
+        return facts.aggregate(
+            **{kind: Count("person", distinct=True, filter=Q(kind=kind) & asserted) for kind in SHARED_FACTS},
+            **{f"{kind}_any": Count("person", distinct=True, filter=Q(kind=kind)) for kind in REFUSABLE_FACTS},
+        )
+
+    return computed_once(("plie", "fact_counts", period, _scope(user)), compute)
+
+
 def _fact_share(kind, period, user, *, refusal_label=None):
     """Share of accompanied people with an asserted fact in force at least one day of the period.
     For questions one may decline (RQTH), the breakdown gives the answer's share and, apart, the
-    share of people who only declined to answer."""
-    facts = _facts_in_force(kind, period)
-    asserted = Q(pk__in=facts.exclude(value=REFUSED).values("person_id"))
-    counted = {"yes": Count("pk", filter=asserted)}
-    if refusal_label:
-        # Only the questions one may decline (RQTH) count the refusals: no such subquery for RSA or QPV.
-        refused = Q(pk__in=facts.filter(value=REFUSED).values("person_id"))
-        counted["refused"] = Count("pk", filter=refused & ~asserted)
-    counts = accompanied_people(period, user).aggregate(**counted)
+    share of people who only declined to answer (a fact of that kind, none asserted)."""
+    counts = fact_counts(period, user)
     total = _count_accompanied(period, user)
     breakdown = None
     if refusal_label:
         breakdown = {
-            refusal_label: share(counts["yes"], total),
-            "Ne souhaite pas répondre": share(counts["refused"], total),
+            refusal_label: share(counts[kind], total),
+            "Ne souhaite pas répondre": share(counts[f"{kind}_any"] - counts[kind], total),
         }
-    return Figure(value=share(counts["yes"], total), denominator=total, breakdown=breakdown)
+    return Figure(value=share(counts[kind], total), denominator=total, breakdown=breakdown)
 
 
 def _fact_definition(what, *, refusable=False):
@@ -548,16 +574,16 @@ def over_45_share(*, period, user):
     # of (entry, period start) for every pathway active in the period. So the people under 45 are those
     # with at least one active pathway where they were younger: one pass over the pathways.
     reference_day = Greatest("entry_date", Value(period.start, output_field=DateField()), output_field=DateField())
-    counts = (
+    younger = (
         accompanied_pathways(period, user)
         .alias(age_key=age_key(reference_day, F("person__birth_date")))
-        .aggregate(
-            total=Count("person", distinct=True),
-            younger=Count("person", distinct=True, filter=Q(age_key__lt=45 * 10000)),
-        )
+        .filter(age_key__lt=45 * 10000)
+        .values("person_id")
     )
-    total = counts["total"]
-    return Figure(value=share(total - counts["younger"], total), denominator=total)
+    # A semi-join counted (hashed), not a COUNT(DISTINCT) (sorted); the total is the accompanied people's.
+    younger = Person.objects.filter(pk__in=younger).count()
+    total = _count_accompanied(period, user)
+    return Figure(value=share(total - younger, total), denominator=total)
 
 
 AGE_BANDS = [("moins de 26 ans", 0, 26), ("26 à 44 ans", 26, 45), ("45 à 54 ans", 45, 55), ("55 ans et plus", 55, 200)]
@@ -578,17 +604,25 @@ AGE_BANDS = [("moins de 26 ans", 0, 26), ("26 à 44 ans", 26, 45), ("45 à 54 an
     breakdowns=("sexe et tranche d'âge",),
 )
 def age_pyramid(*, period, user):
-    ages = accompanied_people(period, user).alias(
-        age_key=age_key(Value(period.end, output_field=DateField()), F("birth_date"))
+    # Each person's band computed once (grouped by sex and band: a dozen rows), not once per cell.
+    band = Case(
+        *[
+            When(age_key__gte=low * 10000, age_key__lt=high * 10000, then=Value(i))
+            for i, (_, low, high) in enumerate(AGE_BANDS)
+        ],
+        default=None,
+        output_field=IntegerField(),
     )
-    cells = {
-        f"{sex}_{i}": Count("pk", filter=Q(sex=sex, age_key__gte=low * 10000, age_key__lt=high * 10000))
-        for sex in Sex.values
-        for i, (_, low, high) in enumerate(AGE_BANDS)
-    }
-    counts = ages.aggregate(**cells)
+    groups = (
+        accompanied_people(period, user)
+        .alias(age_key=age_key(Value(period.end, output_field=DateField()), F("birth_date")))
+        .values_list("sex", band)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(sex, band): n for sex, band, n in groups}
     breakdown = {
-        f"{sex_label} – {band}": counts[f"{sex}_{i}"]
+        f"{sex_label} – {band}": counts.get((sex, i), 0)
         for sex, sex_label in Sex.choices
         for i, (band, _, _) in enumerate(AGE_BANDS)
     }
@@ -621,13 +655,17 @@ EDUCATION_CELLS = {
     breakdowns=("niveau de formation",),
 )
 def low_education_share(*, period, user):
-    people = accompanied_people(period, user)
+    people = accompanied_pathways(period, user).values("person_id")
     levels = SituationFact.objects.filter(kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end, person__in=people)
     if connection.vendor == "postgresql":
         # Each person's latest level by the end of the period: DISTINCT ON, one sorted pass (issue 13 measured
-        # the anti-join below, which probes every fact for a later one, at 2.3-2.5x a DISTINCT ON query).
-        latest_ids = levels.order_by("person_id", "-started_on", "-pk").distinct("person_id").values("pk")
-        latest = SituationFact.objects.filter(pk__in=latest_ids)
+        # the anti-join below, which probes every fact for a later one, at 2.3-2.5x a DISTINCT ON query), counted
+        # per value as it comes out (not joined back to the facts by id: one index probe per person).
+        latest = levels.order_by("person_id", "-started_on", "-pk").distinct("person_id").values("value")
+        sql, params = latest.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT latest.value, COUNT(*) FROM ({sql}) latest GROUP BY latest.value", params)
+            per_value = dict(cursor.fetchall())
     else:
         later = SituationFact.objects.filter(
             kind=FactKind.EDUCATION_LEVEL, started_on__lte=period.end, person=OuterRef("person")
@@ -635,8 +673,7 @@ def low_education_share(*, period, user):
             Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
         )
         # Each person's latest level by the end of the period (an anti-join: one fact per person at most).
-        latest = levels.filter(~Exists(later))
-    per_value = dict(latest.values_list("value").annotate(n=Count("pk")).order_by())
+        per_value = dict(levels.filter(~Exists(later)).values_list("value").annotate(n=Count("pk")).order_by())
     total = _count_accompanied(period, user)
     cells = {label: sum(per_value.get(v, 0) for v in values) for label, values in EDUCATION_CELLS.items()}
     cells["Non renseigné"] = total - sum(cells.values())
