@@ -40,8 +40,10 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reports:figures:generation"
 FOUNDATION_APPS = {"people", "structures", "accounts", "territory"}
-# Writes that change no figure: the log of record views, the sessions, the report's own texts.
+# Writes that change no figure: the log of record views, the report's own texts, the background jobs, a login.
 IGNORED_MODELS = {"people.personaccess", "reports.narrative", "reports.historicalnarrative"}
+IGNORED_APPS = {"ops"}
+IGNORED_FIELDS = {"last_login"}
 SEPARATOR = "#"  # between a bundle's key and the indicator's id
 
 
@@ -105,13 +107,16 @@ def _usable() -> bool:
 
 
 def watched_apps() -> set[str]:
-    return FOUNDATION_APPS | {module.name for module in modules}
+    return (FOUNDATION_APPS | {module.name for module in modules}) - IGNORED_APPS
 
 
-def _on_write(sender, **kwargs):
+def _on_write(sender, update_fields=None, **kwargs):
     meta = sender._meta
-    if meta.app_label in watched_apps() and meta.label_lower not in IGNORED_MODELS:
-        figures_changed()
+    if meta.app_label not in watched_apps() or meta.label_lower in IGNORED_MODELS:
+        return
+    if update_fields and set(update_fields) <= IGNORED_FIELDS:
+        return
+    figures_changed()
 
 
 def connect() -> None:
