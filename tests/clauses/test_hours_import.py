@@ -14,7 +14,9 @@ from openpyxl import Workbook, load_workbook
 
 from tests.clauses.factories import HoursRecordFactory, LotFactory, PlacementFactory, hours_world
 from tests.factories import OrganizationFactory, PersonFactory
+from tremplin.clauses.enums import HireContract
 from tremplin.clauses.hours import IMPORT_COLUMNS, import_hours
+from tremplin.clauses.hours.ledger import TRAINING_HOURS_RULE
 from tremplin.clauses.models import HoursRecord
 
 D = Decimal
@@ -262,6 +264,34 @@ class TestMalformedFiles:
         placement = PlacementFactory(lot=LotFactory(insertion_market=True, attributaire=world.company))
         report = import_hours(csv_bytes([(placement.pk, "", "", "2024-03", "10", "", "")]), by=world["company"])
         assert "marché d'insertion" in report.errors[0].message
+
+    def test_training_hours_outside_alternance_are_refused_with_the_rule_of_the_form(self, world):
+        # The form records them and warns (hours_warnings); the import refuses them, with the same rule.
+        apprentice = PlacementFactory(
+            lot=world.lot, employer=world.company, contract=HireContract.APPRENTICESHIP, started_on=MARCH
+        )
+        content = csv_bytes(
+            [
+                (world.placement.pk, "", "", "2024-03", "100", "10", ""),  # a CDD: refused
+                (world.placement.pk, "", "", "2024-04", "100", "0", ""),  # no training hours: fine
+                (apprentice.pk, "", "", "2024-03", "80", "35", ""),  # an apprenticeship: fine
+            ]
+        )
+        report = import_hours(content, by=world["company"])
+        assert issues(report) == [
+            (
+                2,
+                "Heures de formation",
+                f"{TRAINING_HOURS_RULE[:1].lower()}{TRAINING_HOURS_RULE[1:]}, or la mise en emploi "
+                f"n° {world.placement.pk} est en « CDD » : laissez cette colonne vide (ou à 0), ou corrigez "
+                "l'identifiant",
+            )
+        ]
+        assert not HoursRecord.objects.exists()
+
+        fixed = content.replace(b";100;10;", b";100;;")
+        assert import_hours(fixed, by=world["company"]).ok
+        assert HoursRecord.objects.get(placement=apprentice).training_hours == 35
 
     @pytest.mark.parametrize(
         "content,filename,message",

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from tremplin.core.spreadsheets import Limits, SheetColumn, SpreadsheetError, read_sheet
+from tremplin.core.spreadsheets import Limits, SheetColumn, SpreadsheetError, read_sheet, xlsx_sheet_names
 
 COLUMNS = [
     SheetColumn("placement_id", "Identifiant de la mise en emploi", ("Identifiant",)),
@@ -111,6 +111,33 @@ class TestCsv:
 
 
 class TestXlsx:
+    def test_a_named_sheet_is_read_and_the_sheet_names_are_listed(self):
+        workbook = Workbook()
+        workbook.active.title = "Participants"
+        workbook.active.append(["autre chose"])
+        workbook.create_sheet("Étapes & <suivi>").append(["Identifiant", "Mois", "Heures travaillées"])
+        workbook["Étapes & <suivi>"].append([12, "2024-03", 35])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+
+        assert xlsx_sheet_names(content) == ["Participants", "Étapes & <suivi>"]
+        assert xlsx_sheet_names(b"Identifiant;Mois\r\n") == [] and xlsx_sheet_names(b"PK\x03\x04 broken") == []
+        sheet = read_sheet(
+            content,
+            filename="f.xlsx",
+            columns=COLUMNS,
+            required=REQUIRED,
+            limits=LIMITS,
+            sheet_name="etapes & <SUIVI>",
+        )
+        try:
+            assert sheet.issues == [] and list(sheet.rows()) == [
+                (2, {"placement_id": 12, "month": "2024-03", "hours": 35})
+            ]
+        finally:
+            sheet.close()
+
     def test_values_keep_their_types_and_only_the_template_columns_are_kept(self):
         issues, rows = read(xlsx([["Identifiant", "Mois", "Heures travaillées"], [12, "2024-03", 35.5]]), "r.xlsx")
         assert issues == [] and rows == [(2, {"placement_id": 12, "month": "2024-03", "hours": 35.5})]

@@ -96,7 +96,7 @@ def journeys():
                 "Type de contrat": "CDD",
                 "Employeur": "Boulangerie des Ducs",
                 "Début du contrat": "05/02/2024",
-                "Fin du contrat": "29/02/2024",
+                "Fin effective du contrat": "29/02/2024",
                 "Heures hebdomadaires": "24,5",
             }
         ),
@@ -255,7 +255,7 @@ def test_a_malformed_file_writes_nothing_and_reports_each_error_with_row_and_col
                 "Type de contrat": "CDD",
                 "Employeur": "Garage",
                 "Début du contrat": "01/03/2024",
-                "Fin du contrat": "01/02/2024",
+                "Fin effective du contrat": "01/02/2024",
                 "Heures hebdomadaires": "trente",
             }
         ),
@@ -286,7 +286,8 @@ def test_a_malformed_file_writes_nothing_and_reports_each_error_with_row_and_col
         "Ligne 7, colonne « Prescripteur » : prescripteur inconnu « Pôle inconnu » : la structure doit figurer "
         "dans l'annuaire des structures.",
         "Ligne 8, colonne « Date de sortie » : la sortie (01/01/2024) précède l'entrée (01/02/2024).",
-        "Ligne 9, colonne « Fin du contrat » : la fin du contrat (01/02/2024) précède son début (01/03/2024).",
+        "Ligne 9, colonne « Fin effective du contrat » : la fin du contrat (01/02/2024) précède son début "
+        "(01/03/2024).",
         "Ligne 9, colonne « Heures hebdomadaires » : « trente » n'est pas un nombre d'heures.",
         "Ligne 10, colonne « Type de contrat » : type de contrat inconnu « Contrat magique » : voir les valeurs "
         "admises dans l'onglet « Aide » du modèle.",
@@ -360,7 +361,7 @@ def test_the_template_downloads_and_imports_cleanly_once_a_row_is_added(client, 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Participants", "Aide"]
+    assert workbook.sheetnames == ["Participants", "Étapes", "Créations d'entreprise", "Aide"]
     sheet = workbook["Participants"]
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert sheet.cell(row=2, column=1).value == "Exemple"
@@ -374,7 +375,7 @@ def test_the_template_downloads_and_imports_cleanly_once_a_row_is_added(client, 
             "Employeur": "Les Jardins du Suzon",
             "Type d'employeur": "ACI",
             "Début du contrat": datetime.datetime(2024, 4, 2),
-            "Fin du contrat": datetime.datetime(2024, 12, 31),
+            "Fin effective du contrat": datetime.datetime(2024, 12, 31),
             "Heures hebdomadaires": 26,
         }
     )
@@ -387,7 +388,11 @@ def test_the_template_downloads_and_imports_cleanly_once_a_row_is_added(client, 
     assert response.status_code == 200
     report = response.context["report"]
     assert report.ok, [str(e) for e in report.errors]
-    assert [str(w) for w in report.warnings] == ["Ligne 2 : ligne d'exemple du modèle, ignorée."]
+    assert [str(w) for w in report.warnings] == [
+        "Ligne 2 : ligne d'exemple du modèle, ignorée.",
+        "Onglet « Étapes », ligne 2 : ligne d'exemple du modèle, ignorée.",
+        "Onglet « Créations d'entreprise », ligne 2 : ligne d'exemple du modèle, ignorée.",
+    ]
     assert Person.objects.get().last_name == "Martin"
     contract = Contract.objects.get()
     assert (contract.contract_type, contract.employer_kind) == (ContractType.CDDI, EmployerKind.ACI)

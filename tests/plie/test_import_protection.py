@@ -5,22 +5,27 @@ import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tests.core.test_spreadsheets import blank_cells_bomb
 from tests.plie import test_import as base
 from tests.plie.test_import import HEADERS, csv_bytes, row
+from tests.plie.test_import_pathways import workbook
 from tremplin.core.text import fold
 from tremplin.people.models import Person
 from tremplin.plie.imports import import_file
 from tremplin.plie.imports.values import (
+    BARRIERS,
     CONTRACT_TYPES,
     EDUCATION_LEVELS,
     EXIT_KINDS,
     SEXES,
+    STEP_KINDS,
     YES_NO,
     _CellError,
     _parse_date,
     _parse_hours,
+    _parse_siret,
 )
 from tremplin.plie.models import Contract, Pathway
 
@@ -37,7 +42,7 @@ CONTRACT = {
     "Type de contrat": "CDD",
     "Employeur": "Boulangerie des Ducs",
     "Début du contrat": "05/02/2024",
-    "Fin du contrat": "29/02/2024",
+    "Fin effective du contrat": "29/02/2024",
     "Heures hebdomadaires": "24,5",
 }
 
@@ -63,11 +68,20 @@ def test_an_xlsx_with_millions_of_blank_cells_is_refused_in_under_two_seconds(ce
 
 
 def test_a_file_cut_inside_its_last_value_is_refused(cell):
-    content = csv_bytes([row(**CONTRACT)])
-    cut = content[: content.rindex(b"24,5") + 2]  # weekly hours "24,5" cut to "24"
+    content = csv_bytes([row(**CONTRACT, **{"Validation ACI 55 ans et plus le": "15/10/2024"})])
+    cut = content[: content.rindex(b"15/10/2024") + 4]  # the last column's "15/10/2024" cut to "15/1"
     report = import_file(cut, by=cell, filename="parcours.csv")
-    assert [(e.row, e.column) for e in report.errors] == [(2, "Heures hebdomadaires")]
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Validation ACI 55 ans et plus le")]
     assert "tronqué" in report.errors[0].message
+    assert nothing_written()
+
+
+def test_a_file_cut_before_its_last_columns_is_refused(cell):
+    content = csv_bytes([row(**CONTRACT)])
+    cut = content[: content.rindex(b"24,5") + 2]  # weekly hours "24,5" cut to "24", the columns after it gone
+    report = import_file(cut, by=cell, filename="parcours.csv")
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Alternance conclue en CDI (oui/non)")]
+    assert "ligne incomplète" in report.errors[0].message and "tronqué" in report.errors[0].message
     assert nothing_written()
 
 
@@ -109,6 +123,10 @@ WRONG = {
     "Heures hebdomadaires": hostile.filter(_not_hours),
     "Début du contrat": hostile.filter(_not_a_date),
     "Motif de sortie": hostile.filter(lambda v: fold(v) not in EXIT_KINDS),
+    "Fin prévue du contrat": hostile.filter(_not_a_date),
+    "Alternance conclue en CDI (oui/non)": hostile.filter(lambda v: fold(v) not in YES_NO),
+    "Accord pour moins d'un mi-temps le": hostile.filter(_not_a_date),
+    "Validation ACI 55 ans et plus le": hostile.filter(_not_a_date),
 }
 
 
@@ -152,4 +170,64 @@ class TestGeneratedMalformedFiles:
         report = import_file(mangled, by=cell, filename="parcours.csv")
         assert not report.ok
         assert all(e.row is not None and e.column for e in report.errors), (mangled, report.lines())
+        assert nothing_written()
+
+
+# --- Property: the other sheets of a workbook (étapes, business creations) --------------------------------------
+
+
+def _not_a_siret(value):
+    try:
+        _parse_siret(value)
+    except _CellError:
+        return True
+    return False
+
+
+in_a_cell = hostile.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).filter(lambda v: v.strip())
+IDENTITY = {"Nom": "Martin", "Prénom": "Camille", "Date de naissance (JJ/MM/AAAA)": "17/05/1990"}
+STEP = {"Type d'étape": "Formation qualifiante", "Début de l'étape": "04/03/2024", "Fin de l'étape": "28/06/2024"}
+BUSINESS = {"Nom de l'entreprise": "Atelier Couture", "Immatriculée le": "02/05/2024"}
+WRONG_RECORDS = {
+    "step": {
+        "Type d'étape": in_a_cell.filter(lambda v: fold(v) not in STEP_KINDS),
+        "Formation qualifiante (oui/non)": in_a_cell.filter(lambda v: fold(v) not in YES_NO),
+        "Frein travaillé": in_a_cell.filter(lambda v: fold(v) not in BARRIERS),
+        "Début de l'étape": in_a_cell.filter(_not_a_date),
+        "Fin de l'étape": in_a_cell.filter(_not_a_date),
+        "Certification obtenue (oui/non)": in_a_cell.filter(lambda v: fold(v) not in YES_NO),
+        "Date de naissance (JJ/MM/AAAA)": in_a_cell.filter(_not_a_date),
+    },
+    "business": {
+        "Immatriculée le": in_a_cell.filter(_not_a_date),
+        "Cessation d'activité le": in_a_cell.filter(_not_a_date),
+        "SIRET": in_a_cell.filter(_not_a_siret),
+        "Nom de l'entreprise": st.just("x" * 201),
+    },
+}
+
+
+@st.composite
+def malformed_records(draw):
+    kind = draw(st.sampled_from(sorted(WRONG_RECORDS)))
+    data = {**IDENTITY, **(STEP if kind == "step" else BUSINESS)}
+    wrong = WRONG_RECORDS[kind]
+    for header in draw(st.lists(st.sampled_from(sorted(wrong)), min_size=1, max_size=3, unique=True)):
+        data[header] = draw(wrong[header])
+    return kind, data
+
+
+class TestGeneratedMalformedSheets:
+    """100 workbooks whose "Étapes" or "Créations d'entreprise" sheet has wrong cells (each builds an XLSX)."""
+
+    @settings(PROPERTY, max_examples=100)
+    @given(record=malformed_records())
+    def test_malformed_records_are_refused_naming_sheet_row_and_column(self, cell, irfa, record):
+        kind, data = record
+        steps, businesses = ([data], []) if kind == "step" else ([], [data])
+        report = import_file(
+            workbook([row(**CONTRACT)], steps, businesses, template=False), by=cell, filename="f.xlsx"
+        )
+        assert not report.ok
+        assert all(e.sheet and e.row is not None and e.column for e in report.errors), report.lines()
         assert nothing_written()

@@ -16,12 +16,16 @@ What it decides for every importer, so that they all behave alike:
   zip can hold millions of blank cells that would tie up a worker for minutes), so that an accepted file
   costs no more than the largest legitimate one; rows are read up to the row cap, each cut to the
   template's columns; reading stops after BLANK_RUN empty rows in a row.
+- Workbooks: an XLSX is read from its first sheet, or from the sheet named by the importer (an importer with
+  several sheets lists them with `xlsx_sheet_names` and reads each; the cell budget then counts the columns
+  of all its sheets). A CSV has one sheet.
 - Truncation: a CSV that does not end with a line break, or a row with fewer fields than the header, was
   cut (by a failed copy or upload); its last values may be cut too ("35" read as "3"): refused, naming the
   row and the column.
 """
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -118,9 +122,14 @@ def read_sheet(
     columns: list[SheetColumn],
     required: list[str],
     limits: Limits,
+    sheet_name: str | None = None,
+    workbook_width: int | None = None,
 ) -> Sheet:
     """Open `file` (bytes, a path or a binary file object) and read its header; SpreadsheetError if it cannot
-    be read. The data rows are read lazily by Sheet.rows(), which raises SpreadsheetError on a cap."""
+    be read. The data rows are read lazily by Sheet.rows(), which raises SpreadsheetError on a cap.
+
+    For an XLSX, `sheet_name` names the sheet to read (its first sheet by default), and `workbook_width` the
+    columns of all the sheets the importer reads (the cell budget of the whole workbook)."""
     binary = _binary(file)
     size = _size(binary)
     if size > limits.max_bytes:
@@ -133,8 +142,8 @@ def read_sheet(
             "le format .xls (Excel 97-2003) n'est pas pris en charge : enregistrez le fichier au format .xlsx ou CSV"
         )
     if extension in ("xlsx", "xlsm") or head.startswith(b"PK\x03\x04"):
-        _check_archive(binary, limits, len(columns))
-        raw = _xlsx_rows(binary)
+        _check_archive(binary, limits, workbook_width or len(columns))
+        raw = _xlsx_rows(binary, sheet_name)
         truncated = None
     else:
         raw, truncated = _csv_rows(binary)
@@ -328,7 +337,31 @@ def _mo(size: int) -> str:
     return file_size(size)
 
 
-def _xlsx_rows(binary) -> Iterator[tuple[int, list]]:
+def xlsx_sheet_names(file) -> list[str]:
+    """The sheet names of an XLSX workbook, in order, read from its workbook.xml without parsing the sheets;
+    [] for anything else (a CSV, or a damaged archive: read_sheet tells why)."""
+    binary = _binary(file)
+    if binary.read(4) != b"PK\x03\x04":
+        binary.seek(0)
+        return []
+    binary.seek(0)
+    try:
+        with zipfile.ZipFile(binary) as archive:
+            member = archive.getinfo("xl/workbook.xml")
+            if member.file_size > _CHUNK:
+                return []
+            xml = archive.read(member)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return []
+    finally:
+        binary.seek(0)
+    return [
+        html.unescape(name.decode("utf-8", "replace"))
+        for name in re.findall(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"', xml)
+    ]
+
+
+def _xlsx_rows(binary, sheet_name: str | None = None) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
@@ -341,6 +374,11 @@ def _xlsx_rows(binary) -> Iterator[tuple[int, list]]:
             if not workbook.worksheets:
                 return
             sheet = workbook.worksheets[0]
+            if sheet_name is not None:
+                named = [ws for ws in workbook.worksheets if name_key(ws.title) == name_key(sheet_name)]
+                if not named:
+                    return
+                sheet = named[0]
             sheet.reset_dimensions()  # some tools write wrong dimensions, which would cut the rows read
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield number, list(values)

@@ -7,14 +7,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.exports import xlsx_file_response
-from tremplin.plie.imports import COLUMNS, MAX_FILE_SIZE, TEMPLATE_FILENAME, build_template, import_file
+from tremplin.plie.imports import MAX_FILE_SIZE, SHEETS, TEMPLATE_FILENAME, build_template, import_file
 from tremplin.plie.perms import is_cell_member, require_plie_access
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier à importer",
-        help_text="Classeur Excel (.xlsx) ou CSV séparé par des points-virgules (UTF-8), au plus "
+        help_text="Classeur Excel (.xlsx) du modèle, ou CSV de l'onglet « Participants » séparé par des "
+        "points-virgules (UTF-8), au plus "
         f"{MAX_FILE_SIZE // 1024 // 1024} Mo.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
@@ -37,7 +38,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = import_file(upload, by=request.user, filename=upload.name, dry_run=form.cleaned_data["dry_run"])
-    context = {"form": form, "report": report, "columns": COLUMNS}
+    context = {"form": form, "report": report, "sheets": SHEETS}
     return render(request, "plie/import/upload.html", context)
 
 

@@ -18,7 +18,15 @@ from django.db import DatabaseError, connection, transaction
 from tremplin.clauses.counting import lock_operations, refresh_counted_hours
 from tremplin.clauses.enums import NO_HOURS_BASES
 from tremplin.clauses.hours.access import can_declare_hours, placements_for_hours
-from tremplin.clauses.hours.ledger import ZERO, amount_errors, current_month, month_errors, parse_month
+from tremplin.clauses.hours.ledger import (
+    TRAINING_HOURS_RULE,
+    ZERO,
+    amount_errors,
+    current_month,
+    month_errors,
+    parse_month,
+    training_hours_count,
+)
 from tremplin.clauses.hours.statement import (
     BATCH_SIZE,
     COUNT_CHUNK,
@@ -30,6 +38,7 @@ from tremplin.clauses.hours.statement import (
 )
 from tremplin.clauses.hours.writer import SqlWriter, record_key
 from tremplin.clauses.models import HoursRecord
+from tremplin.core.contracts import ContractType
 from tremplin.core.formatting import decimal2 as _fr, month_label, of_month
 from tremplin.core.spreadsheets import Sheet, SpreadsheetError, blank as _blank, cell_text as _cell_text, read_sheet
 from tremplin.core.text import name_key
@@ -74,6 +83,7 @@ class _Placement:
     name: str  # name_key of last and first names
     display: str
     operation_id: int
+    contract: str
 
 
 class _Rows:
@@ -129,6 +139,7 @@ class _HoursImporter:
             "person__last_name",
             "person__first_name",
             "lot__market__operation",
+            "contract",
         )
         return {
             pk: _Placement(
@@ -138,8 +149,9 @@ class _HoursImporter:
                 name_key(last_name) + "|" + name_key(first_name),
                 f"{first_name} {last_name.upper()}",
                 operation_id,
+                contract,
             )
-            for pk, started_on, ended_on, basis, last_name, first_name, operation_id in values.iterator(
+            for pk, started_on, ended_on, basis, last_name, first_name, operation_id, contract in values.iterator(
                 chunk_size=5_000
             )
         }
@@ -177,6 +189,8 @@ class _HoursImporter:
         placement_id, placement = self._placement(number, cells, errors)
         month = self._month(cells, placement, errors)
         errors += number_errors
+        if placement is not None and not number_errors and numbers["training_hours"]:
+            errors += self._training_errors(placement_id, placement)
         if placement is not None and month is not None:
             key = record_key(placement_id, month.toordinal())
             first = self.first_row_of.get(key)
@@ -237,6 +251,21 @@ class _HoursImporter:
                     )
                 )
         return placement_id, placement
+
+    @staticmethod
+    def _training_errors(placement_id, placement) -> list[tuple[str, str]]:
+        """Training hours on a placement that is not an alternance would count for nothing: refused, with the
+        rule the form warns of (tremplin.clauses.hours.ledger)."""
+        if training_hours_count(placement.contract):
+            return []
+        contract = ContractType(placement.contract).label if placement.contract in ContractType else placement.contract
+        return [
+            (
+                "training_hours",
+                f"{TRAINING_HOURS_RULE}, or la mise en emploi n° {placement_id} est en « {contract} » : laissez "
+                "cette colonne vide (ou à 0), ou corrigez l'identifiant",
+            )
+        ]
 
     def _month(self, cells, placement, errors):
         value = cells["month"]

@@ -187,6 +187,17 @@ def _globalised(operation, worked_on, month) -> bool:
     )
 
 
+# Training hours count for alternance contracts only: the form warns on a saved record, the import refuses.
+TRAINING_HOURS_RULE = (
+    "Les heures de formation ne comptent que pour les contrats en alternance (professionnalisation, apprentissage)"
+)
+
+
+def training_hours_count(contract: str) -> bool:
+    """Whether the training hours of a placement with this contract count (the rule of clauses.counting)."""
+    return contract in ALTERNANCE_CONTRACTS
+
+
 def hours_warnings(record: HoursRecord) -> list[str]:
     """What of a saved record will not count, and why (it is kept: the evidence is real)."""
     placement = record.placement
@@ -199,11 +210,8 @@ def hours_warnings(record: HoursRecord) -> list[str]:
                 f"« {record.worked_on} », qui ne lui est liée par aucun accord de globalisation en vigueur en "
                 f"{month_label(record.month)}."
             )
-    if record.training_hours and placement.contract not in ALTERNANCE_CONTRACTS:
-        warnings.append(
-            "Les heures de formation ne comptent que pour les contrats en alternance (professionnalisation, "
-            "apprentissage) : celles-ci ne compteront pas."
-        )
+    if record.training_hours and not training_hours_count(placement.contract):
+        warnings.append(f"{TRAINING_HOURS_RULE} : celles-ci ne compteront pas.")
     if record.subcontracting_amount and placement.mode not in SUBCONTRACTING_MODES:
         warnings.append(
             "Un montant sous-traité ne compte que pour une mise en emploi en sous-traitance : il ne comptera pas."

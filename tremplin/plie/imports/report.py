@@ -13,11 +13,12 @@ class ImportIssue:
     row: int | None
     column: str | None
     message: str
+    sheet: str | None = None  # None: the "Participants" sheet (or a CSV)
 
     def __str__(self):
-        where = []
+        where = [f"Onglet « {self.sheet} »"] if self.sheet else []
         if self.row is not None:
-            where.append(f"Ligne {self.row}")
+            where.append(f"{'ligne' if where else 'Ligne'} {self.row}")
         if self.column:
             where.append(f"colonne « {self.column} »")
         text = (", ".join(where) + " : " + self.message) if where else _capitalise(self.message)
@@ -42,11 +43,11 @@ class ImportReport:
     def written(self) -> bool:
         return self.ok and not self.dry_run
 
-    def error(self, row, key_or_header, message):
-        self.errors.append(ImportIssue(row, HEADER.get(key_or_header, key_or_header), message))
+    def error(self, row, key_or_header, message, *, sheet=None):
+        self.errors.append(ImportIssue(row, HEADER.get(key_or_header, key_or_header), message, sheet))
 
-    def warn(self, row, key_or_header, message):
-        self.warnings.append(ImportIssue(row, HEADER.get(key_or_header, key_or_header), message))
+    def warn(self, row, key_or_header, message, *, sheet=None):
+        self.warnings.append(ImportIssue(row, HEADER.get(key_or_header, key_or_header), message, sheet))
 
     @property
     def headline(self) -> str:

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership, User
-from tremplin.core.spreadsheets import Sheet
+from tremplin.core.dates import future_date_message
+from tremplin.core.spreadsheets import Sheet, SpreadsheetError
 from tremplin.core.text import fold, name_key
 from tremplin.people.enums import FactKind, Programme
 from tremplin.people.models import FollowUp, Person, SituationFact
 from tremplin.plie.enums import (
+    ALTERNANCE,
     OPEN_PATHWAY_STATUSES,
     POSITIVE_EXIT_KINDS,
     ContractType,
@@ -20,36 +22,45 @@ from tremplin.plie.enums import (
     ExitKind,
     PathwayStatus,
 )
+from tremplin.plie.imports import records
 from tremplin.plie.imports.columns import (
-    COLUMNS,
     CONTRACT_KEYS,
     CONTRACT_REQUIRED,
     DATE_KEYS,
     FOLLOWING_KINDS,
+    FUTURE_HINTS,
     HEADER,
+    IDENTITY_KEYS,
+    MAIN_SHEET,
     PAST_DATE_KEYS,
     PATHWAY_KEYS,
     PERSON_KEYS,
+    SheetSpec,
 )
 from tremplin.plie.imports.drafts import assess_draft, matching_outcome
 from tremplin.plie.imports.report import ImportReport, _d, _uncapitalise
 from tremplin.plie.imports.values import (
+    BARRIERS,
     CONTRACT_TYPES,
     EDUCATION_LEVELS,
     EMPLOYER_KINDS,
     EXIT_KINDS,
     SEXES,
+    STEP_KINDS,
     YES_NO,
     _blank,
     _CellError,
     _parse_choice,
     _parse_date,
     _parse_hours,
+    _parse_label,
     _parse_phone,
     _parse_postcode,
+    _parse_siret,
     _text,
 )
-from tremplin.plie.models import Contract, Pathway
+from tremplin.plie.models import BusinessCreation, Contract, Pathway, Step
+from tremplin.plie.selectors import is_aci_senior_to_validate
 from tremplin.structures.models import Organization
 from tremplin.territory.models import Commune
 
@@ -62,6 +73,7 @@ class Row:
     raw: dict  # key -> cell value
     values: dict = field(default_factory=dict)  # key -> parsed value
     failed: set = field(default_factory=set)  # keys whose cell is wrong (already reported)
+    sheet: str | None = None  # None: the "Participants" sheet
 
     def has(self, key) -> bool:
         return not _blank(self.raw.get(key))
@@ -88,6 +100,10 @@ class Group:
     ambiguous: bool = False
     pathway: Pathway | None = None
     contracts: list[tuple[Row, Contract]] = field(default_factory=list)
+    step_rows: list[Row] = field(default_factory=list)  # rows of the "Étapes" sheet
+    business_rows: list[Row] = field(default_factory=list)  # rows of the "Créations d'entreprise" sheet
+    steps: list[tuple[Row, Step]] = field(default_factory=list)
+    businesses: list[tuple[Row, BusinessCreation]] = field(default_factory=list)
 
     @property
     def first(self) -> int:
@@ -97,36 +113,50 @@ class Group:
         return self.source_row.get(key, self.first)
 
 
+def person_key(last_name: str, first_name: str, birth_date) -> tuple:
+    """The same person whichever way round the names are written: "Martin Camille" is "Camille Martin" born on
+    the same day (people's name_key, its two names in either order)."""
+    return (tuple(sorted((name_key(last_name), name_key(first_name)))), birth_date)
+
+
 class Importer:
-    def __init__(self, sheet: Sheet, by, report: ImportReport):
-        self.sheet = sheet
+    def __init__(self, sheets: list[tuple[SheetSpec, Sheet]], by, report: ImportReport):
+        self.sheets = sheets
         self.by = by
         self.report = report
         self.today = timezone.localdate()
+        self.record_rows: list[Row] = []  # the rows of the other sheets (étapes, business creations)
 
     # Header and rows ------------------------------------------------------------------------------
 
     def parse(self) -> list[Row]:
-        """The data rows, once the header follows the template (its issues are errors)."""
-        for issue in self.sheet.issues:
-            self.report.error(issue.row, issue.key or issue.column, issue.message)
-        if self.sheet.issues:
-            return []
-        rows = []
-        example = {c.key: _text(c.example) for c in COLUMNS}
-        for number, raw in self.sheet.rows():
-            if {k: _text(v) for k, v in raw.items()} == {k: example[k] for k in raw}:
-                self.report.warn(number, None, "ligne d'exemple du modèle, ignorée")
+        """The data rows of the "Participants" sheet, once every sheet's header follows the template (their
+        issues are errors); the rows of the other sheets go to record_rows."""
+        main = []
+        for spec, sheet in self.sheets:
+            where = None if spec is MAIN_SHEET else spec.name
+            for issue in sheet.issues:
+                self.report.error(issue.row, issue.key or issue.column, issue.message, sheet=where)
+            if sheet.issues:
                 continue
-            rows.append(Row(number, raw))
-        self.report.rows = len(rows)
-        return rows
+            example = {c.key: _text(c.example) for c in spec.columns}
+            try:
+                for number, raw in sheet.rows():
+                    if {k: _text(v) for k, v in raw.items()} == {k: example[k] for k in raw}:
+                        self.report.warn(number, None, "ligne d'exemple du modèle, ignorée", sheet=where)
+                        continue
+                    (main if where is None else self.record_rows).append(Row(number, raw, sheet=where))
+            except SpreadsheetError as e:
+                self.report.error(e.row, e.column, e.message, sheet=where)
+        self.report.rows = len(main) + len(self.record_rows)
+        return main if self.report.ok else []
 
     def validate(self, rows: list[Row]) -> list[Group]:
         self._load_references(rows)
-        for row in rows:
+        for row in rows + self.record_rows:
             self._parse_row(row)
         groups = self._group(rows)
+        records.attach(self, groups, self.record_rows)
         self._match_people(groups)
         self.load_existing(groups)
         for group in groups:
@@ -153,10 +183,10 @@ class Importer:
 
     def _fail(self, row, key, message):
         row.failed.add(key)
-        self.report.error(row.number, key, message)
+        self.report.error(row.number, key, message, sheet=row.sheet)
 
     def _parse_row(self, row: Row):
-        for key in ("last_name", "first_name", "birth_date"):
+        for key in IDENTITY_KEYS:
             if not row.has(key):
                 self._fail(row, key, "valeur obligatoire manquante")
         if row.has_contract:
@@ -182,6 +212,18 @@ class Importer:
             "employer": lambda v: _text(v),
             "employer_kind": lambda v: _parse_choice(v, EMPLOYER_KINDS, "type d'employeur"),
             "weekly_hours": _parse_hours,
+            "open_ended": self._yes_no,
+            "part_time_evidence": _parse_label,
+            "step_kind": lambda v: _parse_choice(v, STEP_KINDS, "type d'étape"),
+            "step_qualifying": self._yes_no,
+            "step_title": _parse_label,
+            "step_barrier": lambda v: _parse_choice(v, BARRIERS, "frein"),
+            "step_provider": _parse_label,
+            "step_certification": _parse_label,
+            "step_certified": self._yes_no,
+            "step_notes": lambda v: _text(v),
+            "business_name": _parse_label,
+            "business_siret": _parse_siret,
         }
         for key in row.raw:
             if key in row.failed or not row.has(key):
@@ -190,7 +232,10 @@ class Importer:
                 if key in DATE_KEYS:
                     value = _parse_date(row.raw[key])
                     if key in PAST_DATE_KEYS and value > self.today:
-                        raise _CellError(f"date dans le futur « {row.text(key)} »")
+                        # The words of the forms and services (core.dates), and the way out when there is one.
+                        message = future_date_message(PAST_DATE_KEYS[key], self.today).rstrip(".")
+                        hint = FUTURE_HINTS.get(key)
+                        raise _CellError(_uncapitalise(message + (f" : {hint}" if hint else "")))
                 else:
                     value = parsers[key](row.raw[key])
             except _CellError as e:
@@ -253,10 +298,23 @@ class Importer:
         values = row.values
         if not row.has_contract:
             return
-        start, end = values.get("contract_start"), values.get("contract_end")
-        if start and end and end < start:
-            self._fail(row, "contract_end", f"la fin du contrat ({_d(end)}) précède son début ({_d(start)})")
+        start = values.get("contract_start")
+        for key, what in (("planned_end", "la fin prévue du contrat"), ("contract_end", "la fin du contrat")):
+            end = values.get(key)
+            if start and end and end < start:
+                self._fail(row, key, f"{what} ({_d(end)}) précède son début ({_d(start)})")
         contract_type = values.get("contract_type")
+        if values.get("open_ended") and contract_type and contract_type not in ALTERNANCE:
+            self._fail(
+                row,
+                "open_ended",
+                "seul un contrat en alternance (professionnalisation, apprentissage) peut être conclu en CDI",
+            )
+        # The rule of the contract form: the participant's agreement to part-time work comes with its evidence.
+        if values.get("part_time_agreed_on") and not row.has("part_time_evidence"):
+            self._fail(row, "part_time_evidence", "indiquez le justificatif de l'accord du participant")
+        if values.get("part_time_evidence") and not row.has("part_time_agreed_on"):
+            self._fail(row, "part_time_agreed_on", "indiquez la date de l'accord du participant")
         employer_kind = values.get("employer_kind", EmployerKind.ORDINARY)
         if "employer_kind" in row.failed:
             return
@@ -267,19 +325,40 @@ class Importer:
 
     # Grouping -------------------------------------------------------------------------------------
 
+    def row_key(self, row) -> tuple | None:
+        """The person a row belongs to (person_key), or None when its identity is wrong (already reported)."""
+        if not set(IDENTITY_KEYS) <= set(row.values):
+            return None
+        last, first = name_key(row.values["last_name"]), name_key(row.values["first_name"])
+        if not last or not first:
+            self._fail(row, "last_name", "nom ou prénom sans aucune lettre")
+            return None
+        return person_key(last, first, row.values["birth_date"])
+
     def _group(self, rows) -> list[Group]:
         groups: dict[tuple, Group] = {}
         for row in rows:
-            if not {"last_name", "first_name", "birth_date"} <= set(row.values):
+            key = self.row_key(row)
+            if key is None:
                 continue
-            key = (name_key(row.values["last_name"]), name_key(row.values["first_name"]), row.values["birth_date"])
-            if not key[0] or not key[1]:
-                self._fail(row, "last_name", "nom ou prénom sans aucune lettre")
-                continue
-            groups.setdefault(key, Group(key, [])).rows.append(row)
+            group = groups.setdefault(key, Group(key, []))
+            if group.rows:
+                self._warn_swapped(group.rows[0], row)
+            group.rows.append(row)
         for group in groups.values():
             self._merge(group)
         return list(groups.values())
+
+    def _warn_swapped(self, first: Row, row: Row):
+        if name_key(row.values["last_name"]) != name_key(first.values["last_name"]):
+            line = f"la ligne {first.number}" + (" de l'onglet « Participants »" if row.sheet else "")
+            self.report.warn(
+                row.number,
+                "last_name",
+                f"nom et prénom inversés par rapport à {line} (« {first.text('last_name')} "
+                f"{first.text('first_name')} ») : une seule personne, enregistrée comme à {line}",
+                sheet=row.sheet,
+            )
 
     def _merge(self, group: Group):
         """One value per person and pathway field: blank cells inherit, different values are errors."""
@@ -306,13 +385,13 @@ class Importer:
     # People ---------------------------------------------------------------------------------------
 
     def _match_people(self, groups):
-        birth_dates = {g.key[2] for g in groups}
+        birth_dates = {g.key[1] for g in groups}
         candidates = defaultdict(list)
         people = Person.objects.filter(birth_date__in=birth_dates, erased_at__isnull=True).select_related("commune")
         for person in people:
             candidates[(person.name_key, person.birth_date)].append(person)
         for group in groups:
-            last, first, birth_date = group.key
+            (last, first), birth_date = group.key
             found = {p.pk: p for k in (f"{last}|{first}", f"{first}|{last}") for p in candidates[(k, birth_date)]}
             if len(found) > 1:
                 self.report.error(
@@ -407,6 +486,7 @@ class Importer:
         if group.matched and entry:
             self._check_existing_pathways(group)
         self._build_contracts(group)
+        records.build(self, group)
         self._check_positive_exit(group)
 
     def _check_referent(self, group: Group):
@@ -469,20 +549,46 @@ class Importer:
                 self.report.error(row.number, "contract_start", f"même contrat que la ligne {seen[identity]}")
                 continue
             seen[identity] = row.number
-            end = values.get("contract_end")
             employer_name = values["employer"]
             employers = self.organizations_by_name.get(fold(employer_name), [])
             contract = Contract(
                 contract_type=values["contract_type"],
+                open_ended=values.get("open_ended", False),
                 employer=employers[0] if len(employers) == 1 else None,
                 employer_name=employer_name[:200],
                 employer_kind=values.get("employer_kind", EmployerKind.ORDINARY),
                 started_on=start,
-                planned_end_on=end,
-                ended_on=end if end and end < self.today else None,
+                planned_end_on=values.get("planned_end"),
+                ended_on=values.get("contract_end"),
                 weekly_hours=values["weekly_hours"],
+                part_time_agreed_on=values.get("part_time_agreed_on"),
+                part_time_agreement_evidence=values.get("part_time_evidence", ""),
             )
+            if not self._check_aci_validation(group, row, contract):
+                continue
             group.contracts.append((row, contract))
+
+    def _check_aci_validation(self, group: Group, row: Row, contract: Contract) -> bool:
+        """The cellule validates case by case the ACI contracts of people aged 55 and over at their start (the
+        rule of its worklist, selectors.is_aci_senior_to_validate), and nothing else."""
+        validated_on = row.values.get("aci_validated_on")
+        if validated_on is None:
+            return True
+        if group.person is not None and not is_aci_senior_to_validate(contract, group.person):
+            if contract.employer_kind != EmployerKind.ACI:
+                why = "ce contrat n'est pas signé avec un ACI (colonne « Type d'employeur »)"
+            else:
+                why = f"la personne avait {group.person.age_on(contract.started_on)} ans au début du contrat"
+            self.report.error(
+                row.number,
+                "aci_validated_on",
+                f"la validation de la cellule concerne les contrats en ACI des personnes de 55 ans ou plus à leur "
+                f"début : {why}",
+            )
+            return False
+        contract.cell_validated_on = validated_on
+        contract.cell_validated_by = self.by
+        return True
 
     def _check_positive_exit(self, group: Group):
         """Warn when a positive exit of the old tool is not backed by the call's criteria (it is kept)."""
@@ -490,13 +596,20 @@ class Importer:
         kind, exit_date = values.get("exit_kind"), values.get("exit_date")
         if kind not in POSITIVE_EXIT_KINDS or exit_date is None or group.person is None:
             return
-        assessment = assess_draft(group.person, [c for _, c in group.contracts], at=exit_date)
+        assessment = assess_draft(
+            group.person,
+            [c for _, c in group.contracts],
+            [s for _, s in group.steps],
+            [b for _, b in group.businesses],
+            at=exit_date,
+        )
         if matching_outcome(assessment, kind) is None:
             self.report.warn(
                 group.row_of("exit_kind"),
                 "exit_kind",
                 f"« {ExitKind(kind).label} » n'est pas confirmée par les critères de l'appel à projets au "
-                f"{_d(exit_date)} avec les contrats du fichier : la sortie est reprise telle quelle, sans critère",
+                f"{_d(exit_date)} avec les contrats, étapes et créations d'entreprise du fichier : la sortie est "
+                "reprise telle quelle, sans critère",
             )
 
     def _check_emails(self, groups):

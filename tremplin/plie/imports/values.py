@@ -11,9 +11,11 @@ from tremplin.core.validators import normalize_french_phone
 from tremplin.people.enums import EducationLevel, Sex
 from tremplin.plie.enums import (
     PLIE_CONTRACT_CHOICES,
+    Barrier,
     ContractType,
     EmployerKind,
     ExitKind,
+    StepKind,
 )
 from tremplin.plie.imports.columns import MAX_WEEKLY_HOURS
 from tremplin.plie.imports.report import _d, _uncapitalise
@@ -118,6 +120,22 @@ EDUCATION_LEVELS = _choices(
     ]
     + [(f"niveau {level}", level) for level in ("3", "4", "5", "6", "7", "8")],
 )
+# "Formation" alone: the column "Formation qualifiante (oui/non)" tells which one.
+ANY_TRAINING = "training"
+TRAINING_KINDS = {StepKind.TRAINING_PREQUALIFYING, StepKind.TRAINING_QUALIFYING, StepKind.TRAINING_CERTIFYING}
+STEP_KINDS = _choices(
+    StepKind,
+    [
+        ("formation", ANY_TRAINING),
+        ("PMSMP", StepKind.IMMERSION),
+        ("immersion", StepKind.IMMERSION),
+        ("projet professionnel", StepKind.PROJECT),
+        ("accompagnement spécifique", StepKind.SPECIFIC_SUPPORT),
+        ("formation pré qualifiante", StepKind.TRAINING_PREQUALIFYING),
+        ("formation préqualifiante", StepKind.TRAINING_PREQUALIFYING),
+    ],
+)
+BARRIERS = _choices(Barrier, [("santé", Barrier.HEALTH), ("français", Barrier.LANGUAGE)])
 YES_NO = {"oui": True, "o": True, "yes": True, "1": True, "x": True, "vrai": True, "non": False, "n": False}
 YES_NO.update({"no": False, "0": False, "faux": False})
 
@@ -163,6 +181,23 @@ def _parse_hours(value) -> Decimal:
     if not hours.is_finite() or hours <= 0 or hours > MAX_WEEKLY_HOURS:
         raise _CellError(f"« {raw} » heures par semaine : la valeur doit être supérieure à 0 et au plus 60")
     return hours.quantize(Decimal("0.01"))
+
+
+def _parse_label(value) -> str:
+    """A free text of a record (a title, a name, an evidence): 200 characters at most, as the model keeps them."""
+    raw = _text(value)
+    if len(raw) > 200:
+        raise _CellError(f"{len(raw)} caractères : 200 au plus")
+    return raw
+
+
+def _parse_siret(value) -> str:
+    raw = _text(value).replace(" ", "")
+    if isinstance(value, int | float) and len(raw) == 13:
+        raw = "0" + raw
+    if len(raw) != 14 or not raw.isascii() or not raw.isdigit():
+        raise _CellError(f"SIRET invalide « {_text(value)[:30]} » : 14 chiffres")
+    return raw
 
 
 def _parse_phone(value) -> str:

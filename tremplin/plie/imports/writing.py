@@ -1,4 +1,5 @@
-"""Writing a valid PLIE import: people, facts, orientations, pathways, follow-ups and contracts, in bulk."""
+"""Writing a valid PLIE import: people, facts, orientations, pathways, follow-ups, contracts, étapes and business
+creations, in bulk."""
 
 from simple_history.utils import bulk_create_with_history
 
@@ -15,7 +16,7 @@ from tremplin.plie.imports.columns import SOURCE
 from tremplin.plie.imports.drafts import matching_outcome, outcome_summary
 from tremplin.plie.imports.report import _d
 from tremplin.plie.imports.validation import Group
-from tremplin.plie.models import Contract, Orientation, Pathway
+from tremplin.plie.models import BusinessCreation, Contract, Orientation, Pathway, Step
 from tremplin.reports.cache import figures_changed
 
 
@@ -105,6 +106,16 @@ def write(importer, groups: list[Group]) -> dict[str, int]:
             contract.pathway = group.pathway
             contracts.append(contract)
     bulk_create_with_history(contracts, Contract, default_user=by)
+    steps, businesses = [], []
+    for group in groups:
+        for _, step in group.steps:
+            step.pathway = group.pathway
+            steps.append(step)
+        for _, business in group.businesses:
+            business.pathway = group.pathway
+            businesses.append(business)
+    bulk_create_with_history(steps, Step, default_user=by)
+    bulk_create_with_history(businesses, BusinessCreation, default_user=by)
     unconfirmed = _record_exit_rules(groups)
     Pathway.history.bulk_history_create(pathways, default_user=by)
     figures_changed()  # bulk writes send no signal: the figures are recomputed once this import commits
@@ -122,6 +133,9 @@ def write(importer, groups: list[Group]) -> dict[str, int]:
         "Suivis PLIE (structure et référent)": len(follow_ups),
         "Suivis existants poursuivis": reused,
         "Contrats de travail": len(contracts),
+        "dont validés par la cellule (ACI, 55 ans et plus)": sum(c.cell_validated_on is not None for c in contracts),
+        "Étapes de parcours": len(steps),
+        "Créations d'entreprise": len(businesses),
         "Faits de situation (RSA, niveau de formation)": len(facts),
     }
     return created

@@ -9,12 +9,13 @@ from tremplin.plie.perms import is_cell_member
 
 class Command(BaseCommand):
     help = (
-        "Importe les participant·es, parcours et contrats du PLIE depuis l'outil précédent (fichier XLSX ou CSV "
-        "du modèle d'import). Rien n'est enregistré si le fichier contient une erreur (code de sortie 1)."
+        "Importe les participant·es, parcours, contrats, étapes et créations d'entreprise du PLIE depuis l'outil "
+        "précédent (classeur XLSX du modèle d'import, ou CSV de son onglet « Participants »). Rien n'est enregistré "
+        "si le fichier contient une erreur (code de sortie 1)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Fichier .xlsx ou .csv (points-virgules, UTF-8).")
+        parser.add_argument("file", help="Classeur .xlsx du modèle, ou .csv de l'onglet « Participants » (UTF-8).")
         parser.add_argument(
             "--as",
             dest="as_email",
