@@ -35,11 +35,12 @@ demo: migrate
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST)
 
-## Serve the app for real: production settings, gunicorn (2 × cores + 1 workers, or WEB_CONCURRENCY) on DATABASE_URL.
+## Serve the app for real: production settings, migrations and the shared cache's table, gunicorn (2 × cores + 1 workers, or WEB_CONCURRENCY) on DATABASE_URL.
 ## Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (docs/deploiement.md); listens on HOST.
 SERVE_SETTINGS ?= config.settings.production
 serve: venv
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py migrate --verbosity 0
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) TREMPLIN_BIND=$(HOST) exec $(BIN)/gunicorn --config config/gunicorn.py
 

@@ -30,7 +30,8 @@ def using_replica():
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if _reading_from_replica.get() and replica_configured():
+        # The database cache (figures, their generation) is read where it is written.
+        if _reading_from_replica.get() and replica_configured() and model._meta.app_label != "django_cache":
             return REPLICA
         return None
 

@@ -238,13 +238,27 @@ TREMPLIN_SMALL_CELL_THRESHOLD = envint("TREMPLIN_SMALL_CELL_THRESHOLD", 5)
 # The pages read figures through a cache invalidated on every write (tremplin/reports/cache.py); this long at most.
 TREMPLIN_FIGURE_CACHE = True
 TREMPLIN_FIGURE_CACHE_SECONDS = envint("TREMPLIN_FIGURE_CACHE_SECONDS", 600)
-# LocMem by default (one per process); DJANGO_CACHE=database shares it between the processes of a production
-# server (table created by `python manage.py createcachetable`).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if os.environ.get("DJANGO_CACHE") != "database"
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tremplin_cache"}
-}
+
+
+def caches_setting(name):
+    """ "locmem": one cache per process (development, tests); "database": one cache shared by every process (the
+    gunicorn workers, the task worker, the scheduled commands), in the table `tremplin_cache` that
+    `manage.py createcachetable` creates (make serve, tremplin-web.service). The figure cache stores a bundle per
+    scope and period: MAX_ENTRIES leaves room for a night's warming (scopes × periods) and the charts."""
+    if name == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if name == "database":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "tremplin_cache",
+                "OPTIONS": {"MAX_ENTRIES": envint("DJANGO_CACHE_MAX_ENTRIES", 50_000)},
+            }
+        }
+    raise ImproperlyConfigured(f"DJANGO_CACHE must be locmem or database, not {name!r}")
+
+
+CACHES = caches_setting(os.environ.get("DJANGO_CACHE", "locmem"))
 # Personal data kept this many years after the last follow-up (CNIL social-sector reference: 2).
 TREMPLIN_RETENTION_YEARS = envint("TREMPLIN_RETENTION_YEARS", 2)
 # The FSE+ archive duty: a record in the restricted archive is kept until 31 December of this many years

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEV_SECRET_KEY, envbool, envint, envlist, tasks_setting
+from config.settings.base import DEV_SECRET_KEY, caches_setting, envbool, envint, envlist, tasks_setting
 
 
 def required(name: str, what: str) -> str:
@@ -62,6 +62,17 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 
 # Background tasks queued in the database, run by `manage.py db_worker` (deploy/tremplin-worker.service).
 TASKS = tasks_setting(os.environ.get("TREMPLIN_TASKS", "database"))
+
+# One cache for every process: the figures computed by one gunicorn worker serve the others, a write seen by
+# one (tremplin/reports/cache.py: the cache's generation) is seen by all, and the nightly warming
+# (warm_report_cache) fills what the pages read. A cache per process (locmem) would show each worker its own
+# figures, some stale: refused. Table created by `manage.py createcachetable` (make serve, tremplin-web.service).
+if os.environ.get("DJANGO_CACHE", "database") != "database":
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE ne peut valoir que « database » en production : un cache propre à chaque processus "
+        "montrerait à chacun ses propres chiffres. / DJANGO_CACHE must be database in production."
+    )
+CACHES = caches_setting("database")
 
 # HTTPS behind a reverse proxy (nginx, see deploy/nginx.conf) that terminates TLS and says so in
 # X-Forwarded-Proto. The proxy must overwrite that header: a client must not be able to set it.

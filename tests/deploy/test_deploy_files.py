@@ -24,6 +24,7 @@ def test_every_scheduled_command_exists():
     found = list(scheduled_commands())
     names = {name for _, name in found}
     assert {"clauses_recount", "anonymize_inactive_people", "db_worker", "migrate", "backup"} <= names
+    assert {"createcachetable", "warm_report_cache"} <= names
     for where, name in found:
         assert name in commands or name in PENDING, f"{where}: manage.py {name} does not exist"
 

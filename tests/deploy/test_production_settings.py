@@ -22,7 +22,14 @@ PRODUCTION_ENV = {
 
 
 def load_production(monkeypatch, **env):
-    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_DEBUG", "DATABASE_REPLICA_URL"):
+    for name in (
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "DJANGO_DEBUG",
+        "DATABASE_REPLICA_URL",
+        "DJANGO_CACHE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -64,6 +71,18 @@ def test_it_serves_https_only_with_persistent_connections_and_hashed_static_file
     assert "replica" not in settings.DATABASES
     assert settings.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert settings.LOGGING["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
+
+
+def test_every_process_shares_one_cache_in_the_database(monkeypatch):
+    settings = load_production(monkeypatch, **PRODUCTION_ENV)
+    cache = settings.CACHES["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache["LOCATION"] == "tremplin_cache" and cache["OPTIONS"]["MAX_ENTRIES"] >= 10_000
+
+
+def test_it_refuses_a_cache_per_process(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE ne peut valoir que « database » en production"):
+        load_production(monkeypatch, **PRODUCTION_ENV, DJANGO_CACHE="locmem")
 
 
 def test_check_deploy_prints_no_warning():

@@ -43,3 +43,21 @@ def test_the_direction_opens_the_report_and_traces_a_figure_to_its_records(refer
     expect(records).not_to_contain_text("Nadia")
     records.get_by_role("link", name="Karim HADDAD").click()
     expect(page).to_have_url(re.compile(r"/personnes/"))
+
+
+def test_the_direction_prepares_the_report_as_a_file_and_downloads_it(reference_data, page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    manager = user_with_role(Role.MANAGER, email="direction@example.org")
+    manager.set_password(PASSWORD)
+    manager.save()
+    PathwayFactory(entry_date=datetime.date(2023, 3, 6))
+
+    login(page, "direction@example.org", PASSWORD)
+    page.goto("/indicateurs/rapport/?annee=2023")
+    # The development and test settings run the job within the request: its page shows it done.
+    page.get_by_role("button", name="Préparer le tableur (XLSX, une feuille par dispositif)").click()
+    expect(page.get_by_role("heading", name="Rapport d'activité (XLSX), année 2023")).to_be_visible()
+    expect(page.locator("#job-status")).to_contain_text("Terminé le")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger tremplin-rapport-20230101-20231231.xlsx").click()
+    assert download.value.suggested_filename == "tremplin-rapport-20230101-20231231.xlsx"

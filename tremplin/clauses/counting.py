@@ -44,6 +44,7 @@ from tremplin.clauses.enums import (
 )
 from tremplin.clauses.models import CountingConvention, GlobalisationAgreement, HoursRecord, Operation, Placement
 from tremplin.core.formatting import decimal2 as _fr
+from tremplin.reports.cache import figures_changed
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -335,6 +336,7 @@ def refresh_counted_hours(records=None) -> int:
             f"WHERE {table}.id = computed.id AND {table}.counted_hours <> computed.computed_hours",
             params,
         )
+        figures_changed()  # raw SQL sends no signal; the hours import's records are counted here too
         return cursor.rowcount
 
 

@@ -26,6 +26,7 @@ from tremplin.demo.generator import Generator
 from tremplin.demo.structures import demo_organizations
 from tremplin.demo.summary import summary
 from tremplin.people.models import FollowUp, Person, SituationFact
+from tremplin.reports.cache import figures_changed
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Contact, Organization
 
@@ -78,6 +79,7 @@ def load_demo(*, reset: bool = False, today: date | None = None) -> DemoReport:
         delete_demo(today=today)
         lines = build_demo(today)
         _analyze()
+        figures_changed()  # rows bulk inserted, without signals: the figures are recomputed after the commit
     return DemoReport(created=True, users=demo_users(), summary=lines, seconds=monotonic() - started)
 
 

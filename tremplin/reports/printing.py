@@ -17,12 +17,19 @@ def report_html(report: Report, *, for_whom: str = "") -> str:
     )
 
 
-def report_pdf(report: Report, *, for_whom: str = "") -> bytes:
+def report_pdf(report: Report, *, for_whom: str = "", progress=None) -> bytes:
+    """`progress(done, total, label)`, when given, hears of the layout and of the writing of the file."""
     # Imported here: only the PDF needs WeasyPrint and its Pango libraries.
     import weasyprint
 
     base_url = str(settings.BASE_DIR / "tremplin" / "static")
-    return weasyprint.HTML(string=report_html(report, for_whom=for_whom), base_url=base_url).write_pdf()
+    html = weasyprint.HTML(string=report_html(report, for_whom=for_whom), base_url=base_url)
+    if progress is None:
+        return html.write_pdf()
+    progress(0, 2, "Mise en page du PDF")
+    document = html.render()
+    progress(1, 2, f"Écriture du PDF ({len(document.pages)} pages)")
+    return document.write_pdf()
 
 
 def report_json(report: Report) -> str:

@@ -82,15 +82,42 @@ class Report:
         return [c for section in self.sections for c in section.comparisons]
 
 
-def build_report(*, period: Period, user, today: date, indicators=None, with_charts=False, cached=False) -> Report:
+def build_report(
+    *, period: Period, user, today: date, indicators=None, with_charts=False, cached=False, progress=None
+) -> Report:
+    """`progress`, when given (a background job, tremplin/reports/jobs.py), is a pair of callbacks
+    `(done, total, label)`: the first told of each area as its figures are computed, the second of each section
+    as its charts are drawn."""
+    on_figures, on_charts = progress or (None, None)
     with shared_computations():
-        comparisons = registry.compare_all(period=period, user=user, today=today, indicators=indicators, cached=cached)
+        if on_figures is None:
+            comparisons = registry.compare_all(
+                period=period, user=user, today=today, indicators=indicators, cached=cached
+            )
+        else:
+            comparisons = _compare_by_area(period, user, today, list(indicators or registry), cached, on_figures)
         report = Report(period=period, previous=period.previous(), sections=sections(comparisons), today=today)
         if with_charts:
-            for section in report.sections:
+            for done, section in enumerate(report.sections):
+                if on_charts is not None:
+                    on_charts(done, len(report.sections), f"Graphiques : {section.title}")
                 section.charts = charts_for(section.comparisons, user=user, today=today, cached=cached)
+                if on_charts is not None:
+                    for chart in section.charts:
+                        chart.svg  # noqa: B018  (drawn in this step, then read from the cache)
     add_narratives(report, user=user)
     return report
+
+
+def _compare_by_area(period, user, today, indicators, cached, on_figures) -> list[Comparison]:
+    by_area: dict[str, list] = {}
+    for indicator in indicators:
+        by_area.setdefault(indicator.area or OTHER_AREA, []).append(indicator)
+    comparisons = []
+    for done, (area, group) in enumerate(by_area.items()):
+        on_figures(done, len(by_area), f"Calcul des chiffres : {area}")
+        comparisons += registry.compare_all(period=period, user=user, today=today, indicators=group, cached=cached)
+    return comparisons
 
 
 def add_narratives(report: Report, *, user) -> None:

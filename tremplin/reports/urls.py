@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.figures, name="figures"),
     path("rapport/", views.report, name="report"),
+    path("rapport/fichier/", views.report_export, name="report_export"),
     path("rapport/chiffre/<str:indicator_id>/", views.figure_detail, name="figure"),
     path("rapport/texte/<int:year>/<slug:section>/", views.narrative_edit, name="narrative"),
 ]

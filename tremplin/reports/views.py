@@ -1,5 +1,3 @@
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,17 +8,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from config.routers import using_replica
-from tremplin.core.exports import XLSX_MIME, xlsx_response
+from tremplin.core.exports import xlsx_response
 from tremplin.people.services import log_shown
 from tremplin.reports import masking
-from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows, report_workbook
+from tremplin.reports.exports import FIGURE_COLUMNS, figure_rows
 from tremplin.reports.forms import NarrativeForm, PeriodForm
-from tremplin.reports.jobs import figures_filename, figures_preamble, start_figures_export
+from tremplin.reports.jobs import (
+    REPORT_FORMATS,
+    figures_filename,
+    figures_preamble,
+    report_filename,
+    start_figures_export,
+    start_report_export,
+)
 from tremplin.reports.models import Narrative
 from tremplin.reports.perms import can_write_narratives
-from tremplin.reports.printing import report_json, report_pdf
+from tremplin.reports.printing import report_json
 from tremplin.reports.registry import Period, PeriodKind, registry
 from tremplin.reports.report import build_report
 from tremplin.reports.services import save_narrative
@@ -82,27 +88,14 @@ def report(request):
     _check_access(request.user)
     form = PeriodForm.from_query(request.GET, user=request.user)
     period = form.period()
-    output = request.GET.get("format")
-    report = build_report(period=period, user=request.user, today=timezone.localdate(), with_charts=output != "json")
-    filename = f"tremplin-rapport-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-    for_whom = f"{request.user.get_full_name()} ({request.user.email})"
-    if output == "pdf":
-        # Generated within the request: the app has no background task queue yet (django-tasks).
-        response = HttpResponse(report_pdf(report, for_whom=for_whom), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-        return response
-    if output == "xlsx":
-        buffer = io.BytesIO()
-        report_workbook(
-            report, preamble=[f"Tremplin – rapport d'activité, {period.label}", f"Calculé pour {for_whom}"]
-        ).save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    if output == "json":
+    if request.GET.get("format") == "json":
+        report = build_report(period=period, user=request.user, today=timezone.localdate(), cached=True)
         response = HttpResponse(report_json(report), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        response["Content-Disposition"] = f'attachment; filename="{report_filename(period)}.json"'
         return response
+    # The PDF and the XLSX are files prepared in the background (report_export). Not on the replica: the page
+    # shows a section's text just written.
+    report = build_report(period=period, user=request.user, today=timezone.localdate(), with_charts=True, cached=True)
     return render(
         request,
         "reports/report.html",
@@ -115,6 +108,20 @@ def report(request):
             "writes_narratives": can_write_narratives(request.user) and period.is_year,
         },
     )
+
+
+@login_required
+@require_POST
+def report_export(request):
+    """The report's PDF or XLSX, computed as the user in a background job: its page shows the progress, then
+    offers the file."""
+    _check_access(request.user)
+    form = PeriodForm.from_query(request.POST, user=request.user)
+    output = request.POST.get("format")
+    if output not in REPORT_FORMATS or (form.is_bound and not form.is_valid()):
+        messages.error(request, "Choisissez une période valide et un format (PDF ou XLSX) pour préparer le fichier.")
+        return redirect(reverse("reports:report") + (f"?{_period_query(form.period())}" if form.is_bound else ""))
+    return redirect(start_report_export(user=request.user, period=form.period(), output=output))
 
 
 @login_required

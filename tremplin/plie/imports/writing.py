@@ -17,6 +17,7 @@ from tremplin.plie.imports.drafts import matching_outcome, outcome_summary
 from tremplin.plie.imports.report import _d
 from tremplin.plie.imports.validation import Group
 from tremplin.plie.models import BusinessCreation, Contract, Orientation, Pathway, Step
+from tremplin.reports.cache import figures_changed
 
 
 def write(importer, groups: list[Group]) -> dict[str, int]:
@@ -117,6 +118,7 @@ def write(importer, groups: list[Group]) -> dict[str, int]:
     bulk_create_with_history(businesses, BusinessCreation, default_user=by)
     unconfirmed = _record_exit_rules(groups)
     Pathway.history.bulk_history_create(pathways, default_user=by)
+    figures_changed()  # bulk writes send no signal: the figures are recomputed once this import commits
     exited = [p for p in pathways if p.status == PathwayStatus.EXITED]
     positive = [p for p in exited if p.exit_kind in POSITIVE_EXIT_KINDS]
     created = {
