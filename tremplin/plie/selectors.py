@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -30,6 +32,7 @@ from tremplin.plie.models import (
     add_months,
 )
 from tremplin.plie.perms import is_cell_member
+from tremplin.reports import cache as figure_cache
 from tremplin.structures.models import Organization
 
 # "À traiter" thresholds (issue 3): contact every 3 months, FSE+ entry data within 4 weeks,
@@ -242,16 +245,39 @@ def missed_first_appointments(*, user):
     )
 
 
+TODO_LISTS = {
+    "no_contact": no_recent_contact,
+    "fse_entry": fse_entry_overdue,
+    "newly_met": positive_exits_newly_met,
+    "six_months": six_month_follow_ups_due,
+}
+
+
 def worklists(*, user, today: date) -> dict:
+    """The "à traiter" lists of the workspace (and their counts on the home page).
+
+    The positive-exit engine runs over every pathway holding a recent record, so the lists are kept in the
+    figure cache (tremplin.reports.cache: its version changes on every write, its entries expire) under (user,
+    day): the pathways they name are then read again in one query, within the user's scope. The absences at
+    a first appointment are one cheap query, read live."""
     if not can_act_on_worklists(user):
         return {}
-    return {
-        "no_contact": no_recent_contact(user=user, today=today),
-        "fse_entry": fse_entry_overdue(user=user, today=today),
-        "newly_met": positive_exits_newly_met(user=user, today=today),
-        "six_months": six_month_follow_ups_due(user=user, today=today),
-        "missed": list(missed_first_appointments(user=user)),
-    }
+    key = f"plie:worklists:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
+    stored = cache.get(key) if figure_cache.enabled() else None
+    if stored is None:
+        lists = {name: build(user=user, today=today) for name, build in TODO_LISTS.items()}
+        if figure_cache.enabled():
+            stored = {name: [(t.pathway.pk, t.since, t.detail) for t in todos] for name, todos in lists.items()}
+            cache.set(key, stored, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    else:
+        pks = {pk for rows in stored.values() for pk, _, _ in rows}
+        pathways = Pathway.objects.visible_to(user).select_related("person").in_bulk(pks)
+        lists = {
+            name: [Todo(pathways[pk], since=since, detail=detail) for pk, since, detail in rows if pk in pathways]
+            for name, rows in stored.items()
+        }
+    lists["missed"] = list(missed_first_appointments(user=user))
+    return lists
 
 
 def open_orientations(*, user):
