@@ -40,6 +40,7 @@ run: migrate
 SERVE_SETTINGS ?= config.settings.production
 serve: venv
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py migrate --verbosity 0
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) TREMPLIN_BIND=$(HOST) exec $(BIN)/gunicorn --config config/gunicorn.py
 

@@ -60,6 +60,24 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("DJANGO_CONN_MAX_AGE", 600), conn_health_checks=True
     )
 
+# The figure cache (tremplin/reports/cache.py) and the PLIE's "à traiter" lists must be shared by gunicorn's
+# workers and kept across their recycling (max_requests): a LocMem cache is one per process, so each worker would
+# compute every figure again and see none of the invalidations made by the others. The database cache is shared
+# by every process on every host, without another service; its table is made by `manage.py createcachetable`
+# (run by `make serve` and deploy/systemd/tremplin-web.service, a no-op once made). Enough entries for every
+# user's figures: past MAX_ENTRIES, each write culls a third of the table.
+# DJANGO_CACHE=locmem keeps the per-process cache (one worker only, or a machine without the table).
+if os.environ.get("DJANGO_CACHE", "database") == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tremplin_cache",
+            "OPTIONS": {"MAX_ENTRIES": envint("DJANGO_CACHE_MAX_ENTRIES", 50_000), "CULL_FREQUENCY": 3},
+        }
+    }
+
 # Background tasks queued in the database, run by `manage.py db_worker` (deploy/tremplin-worker.service).
 TASKS = tasks_setting(os.environ.get("TREMPLIN_TASKS", "database"))
 

@@ -92,3 +92,13 @@ def test_an_error_page_never_shows_a_trace():
     page = response.content.decode()
     assert "Erreur du serveur" in page
     assert "secret-detail-of-the-crash" not in page and "Traceback" not in page and "RuntimeError" not in page
+
+
+def test_the_cache_is_shared_by_the_server_processes(monkeypatch):
+    # The figure cache must be one for all gunicorn workers: a LocMem cache is one per process.
+    monkeypatch.delenv("DJANGO_CACHE", raising=False)
+    settings = load_production(monkeypatch, **PRODUCTION_ENV)
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 10_000
+    settings = load_production(monkeypatch, **PRODUCTION_ENV, DJANGO_CACHE="locmem")
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
