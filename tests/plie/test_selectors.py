@@ -265,7 +265,7 @@ def test_the_cellule_agenda(irfa):
     )
     agenda = selectors.cell_agenda(user=coordinator)
     assert agenda["entries"] == [entry]
-    assert agenda["exits"] == [exit_]
+    assert agenda["exits"] == [(exit_, None)]  # not a positive exit: nothing to assess
     assert agenda["aci_contracts"] == [aci]
 
 

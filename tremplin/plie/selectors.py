@@ -293,14 +293,16 @@ def open_orientations(*, user):
 
 
 def cell_agenda(*, user):
-    """What awaits the cellule: entries and exits proposed, ACI contracts of people aged 55+ to validate."""
+    """What awaits the cellule: entries proposed, exits proposed (with the positive-exit engine's assessment of
+    a positive one), ACI contracts of people aged 55+ to validate."""
     pathways = Pathway.objects.visible_to(user).select_related(
         "person", "proposed_organization", "proposed_referent", "entry_proposed_by", "exit_proposed_by"
     )
     entries = pathways.filter(status=PathwayStatus.ENTRY_PROPOSED).select_related("orientation__prescriber")
+    # The positive exits are assessed on the page: their records are read here, once for all of them.
     exits = (
         pathways.filter(status=PathwayStatus.EXIT_PROPOSED)
-        .prefetch_related(_current_follow_ups_prefetch())
+        .prefetch_related(_current_follow_ups_prefetch(), "contracts", "steps", "businesses")
         .order_by("exit_proposed_on", "pk")
     )
     aci = (
@@ -315,7 +317,7 @@ def cell_agenda(*, user):
     seniors = [c for c in aci if is_aci_senior_to_validate(c, c.pathway.person)]
     return {
         "entries": list(entries.order_by("entry_proposed_on", "pk")),
-        "exits": list(exits),
+        "exits": [(p, assess_exit(p, p.exit_date) if p.is_positive_exit else None) for p in exits],
         "aci_contracts": seniors,
     }
 
