@@ -1,8 +1,9 @@
 """What each page of the load scenario costs on its own, in process: time, SQL queries and SQL time.
 
 Run against the database the load test used (the demo loaded), one request at a time, N times: the first
-request (figure cache cold) and the median (warm) are printed. The accounts with a second factor get it as
-after the code page (their TOTP device in the session).
+request (figure cache cold) and the median (warm) are printed, with the median processor time of this Python
+process (the page's own work, hardly changed by other processes' load; the database's work is in the SQL
+time). The accounts with a second factor get it as after the code page (their TOTP device in the session).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:54330/tremplin_load .venv/bin/python benchmarks/load/page_costs.py
 
@@ -63,22 +64,26 @@ def logged_in(login: str) -> Client:
 
 def main():
     pages_seen = {}
-    print(f"{'page':34} {'1re ms':>7} {'médiane ms':>10} {'requêtes SQL':>13} {'temps SQL ms':>13}")
+    print(f"{'page':34} {'1re ms':>7} {'médiane ms':>10} {'CPU Python':>11} {'requêtes SQL':>13} {'temps SQL ms':>13}")
     for login, name, path in SCENARIO:
         client = logged_in(login)
         if "\\d" in path:
             links = re.findall(f'href="({path})"', pages_seen[login])
             path = links[0]
-        timings = []
+        timings, cpu = [], []
         for _ in range(REPEAT):
             with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(path, secure=True)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             assert response.status_code == 200, (name, response.status_code)
         pages_seen[login] = pages_seen.get(login, "") + response.content.decode()
         sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
-        print(f"{name:34} {timings[0]:>7.0f} {statistics.median(timings):>10.0f} {len(queries):>13} {sql_ms:>13.0f}")
+        print(
+            f"{name:34} {timings[0]:>7.0f} {statistics.median(timings):>10.0f} {statistics.median(cpu):>11.0f} "
+            f"{len(queries):>13} {sql_ms:>13.0f}"
+        )
 
 
 if __name__ == "__main__":

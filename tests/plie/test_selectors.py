@@ -324,3 +324,12 @@ class TestWorklistsFromTheFigureCache:
         other = user_with_role(Role.REFERENT)
         assert selectors.worklists(user=other, today=TODAY)["newly_met"] == []
         assert selectors.worklists(user=referent, today=TODAY + timedelta(days=60))["newly_met"] == []
+
+    def test_the_home_summary_is_read_once_per_version(self, irfa, referent):
+        self.newly_met(irfa)
+        assert selectors.home_summary(user=referent, today=TODAY)["todo"]["newly_met"] == 1
+        with CaptureQueriesContext(connection) as queries:
+            assert selectors.home_summary(user=referent, today=TODAY)["todo"]["newly_met"] == 1
+        assert len(queries.captured_queries) == 0
+        self.newly_met(irfa)
+        assert selectors.home_summary(user=referent, today=TODAY)["todo"]["newly_met"] == 2

@@ -404,7 +404,18 @@ def pathway_overview(*, pathway: Pathway, user, today: date) -> dict:
 
 
 def home_summary(*, user, today: date) -> dict:
-    """The PLIE block of the home pages: counts, and what awaits the user."""
+    """The PLIE block of the home pages: counts, and what awaits the user; kept in the figure cache (see
+    `worklists`) under (user, day)."""
+    key = f"plie:home:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
+    summary = cache.get(key) if figure_cache.enabled() else None
+    if summary is None:
+        summary = _home_summary(user=user, today=today)
+        if figure_cache.enabled():
+            cache.set(key, summary, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    return summary
+
+
+def _home_summary(*, user, today: date) -> dict:
     summary = {"open_pathways": participants_for_referent(user=user, status=OPEN).count()}
     if Role.REFERENT in user.roles:
         summary["my_pathways"] = participants_for_referent(user=user, status=OPEN, referent=user).count()
