@@ -387,19 +387,28 @@ def pathway_overview(*, pathway: Pathway, user, today: date) -> dict:
     others = pathway.interviews.exclude(pk__in=readable.values("pk"))
     questionnaires = {q.moment: q for q in pathway.fse_questionnaires.select_related("collected_by")}
     at = pathway.exit_date if pathway.status in (PathwayStatus.EXITED, PathwayStatus.EXIT_PROPOSED) else today
+    # The records listed on the page are those the positive-exit engine assesses: read once, fresh, for both.
+    records = (
+        Pathway.objects.filter(pk=pathway.pk)
+        .select_related("person")
+        .prefetch_related(
+            "steps", Prefetch("contracts", queryset=Contract.objects.select_related("cell_validated_by")), "businesses"
+        )
+        .get()
+    )
     return {
         "follow_up": _plie_follow_ups(open_only=True)
         .filter(person=pathway.person)
         .select_related("organization", "referent")
         .first(),
         "referent_history": referent_history(pathway=pathway),
-        "steps": list(pathway.steps.all()),
+        "steps": list(records.steps.all()),
         "interviews": list(readable),
         "other_interviews": list(others.order_by("-held_on").values("held_on", "kind")),
-        "contracts": list(pathway.contracts.select_related("cell_validated_by")),
-        "businesses": list(pathway.businesses.all()),
+        "contracts": list(records.contracts.all()),
+        "businesses": list(records.businesses.all()),
         "questionnaires": [(moment, label, questionnaires.get(moment)) for moment, label in FseMoment.choices],
-        "assessment": exit_assessment(pathway=pathway, at=at) if pathway.entry_date else None,
+        "assessment": assess_exit(records, at) if pathway.entry_date else None,
     }
 
 
