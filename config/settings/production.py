@@ -63,9 +63,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # The figure cache (tremplin/reports/cache.py) and the PLIE's "à traiter" lists must be shared by gunicorn's
 # workers and kept across their recycling (max_requests): a LocMem cache is one per process, so each worker would
 # compute every figure again and see none of the invalidations made by the others. The database cache is shared
-# by every process on every host, without another service; its table is made by `manage.py createcachetable`
-# (run by `make serve` and deploy/systemd/tremplin-web.service, a no-op once made). Enough entries for every
-# user's figures: past MAX_ENTRIES, each write culls a third of the table.
+# by every process on every host, without another service. Its table is made by `manage.py createcachetable`,
+# run by `make serve` and deploy/systemd/tremplin-web.service before the migrations (which write records, and so
+# tell the cache); a no-op once made. Enough entries for every user's figures: past MAX_ENTRIES, each write
+# culls a third of the table.
 # DJANGO_CACHE=locmem keeps the per-process cache (one worker only, or a machine without the table).
 if os.environ.get("DJANGO_CACHE", "database") == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
