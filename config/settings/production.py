@@ -62,19 +62,31 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 
 # The figure cache (tremplin/reports/cache.py) and the PLIE's "à traiter" lists must be shared by gunicorn's
 # workers and kept across their recycling (max_requests): a LocMem cache is one per process, so each worker would
-# compute every figure again and see none of the invalidations made by the others. The database cache is shared
-# by every process on every host, without another service. Its table is made by `manage.py createcachetable`,
-# run by `make serve` and deploy/systemd/tremplin-web.service before the migrations (which write records, and so
-# tell the cache); a no-op once made. Enough entries for every user's figures: past MAX_ENTRIES, each write
-# culls a third of the table.
-# DJANGO_CACHE=locmem keeps the per-process cache (one worker only, or a machine without the table).
-if os.environ.get("DJANGO_CACHE", "database") == "locmem":
+# compute every figure again and see none of the invalidations made by the others.
+# - "file" (the default): files under TREMPLIN_VAR_DIR/cache, shared by every process of the host (the web
+#   service and the task worker). The indicators page reads a few hundred keys per request: from files, about
+#   twice as fast as from the database, and without adding to PostgreSQL's load (benchmarks/README.md).
+# - "database": the table `tremplin_cache` (`manage.py createcachetable`, run by `make serve` and
+#   deploy/systemd/tremplin-web.service before the migrations, which write records and so tell the cache; a
+#   no-op once made), shared by several application hosts.
+# - "locmem": one cache per process (a single worker only).
+# Past MAX_ENTRIES, each write culls a third of the entries.
+CACHE_KIND = os.environ.get("DJANGO_CACHE", "file")
+if CACHE_KIND == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
+elif CACHE_KIND == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "tremplin_cache",
+            "OPTIONS": {"MAX_ENTRIES": envint("DJANGO_CACHE_MAX_ENTRIES", 50_000), "CULL_FREQUENCY": 3},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": envint("DJANGO_CACHE_MAX_ENTRIES", 50_000), "CULL_FREQUENCY": 3},
         }
     }

@@ -98,7 +98,10 @@ def test_the_cache_is_shared_by_the_server_processes(monkeypatch):
     # The figure cache must be one for all gunicorn workers: a LocMem cache is one per process.
     monkeypatch.delenv("DJANGO_CACHE", raising=False)
     settings = load_production(monkeypatch, **PRODUCTION_ENV)
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert settings.CACHES["default"]["LOCATION"] == str(settings.VAR_DIR / "cache")
     assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 10_000
+    settings = load_production(monkeypatch, **PRODUCTION_ENV, DJANGO_CACHE="database")
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     settings = load_production(monkeypatch, **PRODUCTION_ENV, DJANGO_CACHE="locmem")
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
