@@ -39,8 +39,8 @@ run: migrate
 ## Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (docs/deploiement.md); listens on HOST.
 SERVE_SETTINGS ?= config.settings.production
 serve: venv
-	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py createcachetable
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) TREMPLIN_BIND=$(HOST) exec $(BIN)/gunicorn --config config/gunicorn.py
 

@@ -63,16 +63,18 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # Background tasks queued in the database, run by `manage.py db_worker` (deploy/tremplin-worker.service).
 TASKS = tasks_setting(os.environ.get("TREMPLIN_TASKS", "database"))
 
-# One cache for every process: the figures computed by one gunicorn worker serve the others, a write seen by
-# one (tremplin/reports/cache.py: the cache's generation) is seen by all, and the nightly warming
-# (warm_report_cache) fills what the pages read. A cache per process (locmem) would show each worker its own
-# figures, some stale: refused. Table created by `manage.py createcachetable` (make serve, tremplin-web.service).
-if os.environ.get("DJANGO_CACHE", "database") != "database":
+# One cache for every process (config/settings/base.py: caches_setting): the figures computed by one gunicorn
+# worker serve the others, a write seen by one (tremplin/reports/cache.py: the cache's generation) is seen by all,
+# and the nightly warming (warm_report_cache) fills what the pages read. "file" (the default) for one host,
+# "database" for several application hosts. A cache per process (locmem) would show each worker its own figures,
+# some stale: refused.
+CACHE_KIND = os.environ.get("DJANGO_CACHE", "file")
+if CACHE_KIND not in {"file", "database"}:
     raise ImproperlyConfigured(
-        "DJANGO_CACHE ne peut valoir que « database » en production : un cache propre à chaque processus "
-        "montrerait à chacun ses propres chiffres. / DJANGO_CACHE must be database in production."
+        "DJANGO_CACHE ne peut valoir que « file » ou « database » en production : un cache propre à chaque "
+        "processus montrerait à chacun ses propres chiffres. / DJANGO_CACHE must be file or database in production."
     )
-CACHES = caches_setting("database")
+CACHES = caches_setting(CACHE_KIND)
 
 # HTTPS behind a reverse proxy (nginx, see deploy/nginx.conf) that terminates TLS and says so in
 # X-Forwarded-Proto. The proxy must overwrite that header: a client must not be able to set it.

@@ -73,15 +73,8 @@ def test_it_serves_https_only_with_persistent_connections_and_hashed_static_file
     assert settings.LOGGING["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
 
 
-def test_every_process_shares_one_cache_in_the_database(monkeypatch):
-    settings = load_production(monkeypatch, **PRODUCTION_ENV)
-    cache = settings.CACHES["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert cache["LOCATION"] == "tremplin_cache" and cache["OPTIONS"]["MAX_ENTRIES"] >= 10_000
-
-
 def test_it_refuses_a_cache_per_process(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE ne peut valoir que « database » en production"):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_CACHE ne peut valoir que « file » ou « database »"):
         load_production(monkeypatch, **PRODUCTION_ENV, DJANGO_CACHE="locmem")
 
 
@@ -111,3 +104,16 @@ def test_an_error_page_never_shows_a_trace():
     page = response.content.decode()
     assert "Erreur du serveur" in page
     assert "secret-detail-of-the-crash" not in page and "Traceback" not in page and "RuntimeError" not in page
+
+
+def test_the_cache_is_shared_by_the_server_processes(monkeypatch):
+    # The figure cache must be one for all gunicorn workers: a LocMem cache is one per process.
+    monkeypatch.delenv("DJANGO_CACHE", raising=False)
+    settings = load_production(monkeypatch, **PRODUCTION_ENV)
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert settings.CACHES["default"]["LOCATION"] == str(settings.VAR_DIR / "cache")
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 10_000
+    settings = load_production(monkeypatch, **PRODUCTION_ENV, DJANGO_CACHE="database")
+    cache = settings.CACHES["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache["LOCATION"] == "tremplin_cache" and cache["OPTIONS"]["MAX_ENTRIES"] >= 10_000

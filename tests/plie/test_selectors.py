@@ -5,6 +5,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache as django_cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory, user_with_role
@@ -262,7 +265,7 @@ def test_the_cellule_agenda(irfa):
     )
     agenda = selectors.cell_agenda(user=coordinator)
     assert agenda["entries"] == [entry]
-    assert agenda["exits"] == [exit_]
+    assert agenda["exits"] == [(exit_, None)]  # not a positive exit: nothing to assess
     assert agenda["aci_contracts"] == [aci]
 
 
@@ -276,3 +279,57 @@ def test_referent_history_keeps_each_change_of_referent(irfa, referent):
     assert [p.referent for p in history] == [colleague, referent]
     assert history[1].until == history[0].since == TODAY
     assert history[0].until is None
+
+
+class TestWorklistsFromTheFigureCache:
+    @pytest.fixture(autouse=True)
+    def figure_cache(self):
+        django_cache.clear()
+        with override_settings(TREMPLIN_FIGURE_CACHE=True):
+            yield
+        django_cache.clear()
+
+    def newly_met(self, irfa):
+        pathway = followed(irfa)
+        ContractFactory(
+            pathway=pathway,
+            contract_type=ContractType.CDI,
+            started_on=add_months(TODAY, -6) - timedelta(days=5),
+            weekly_hours=Decimal("35"),
+        )
+        return pathway
+
+    def test_a_second_reading_gives_the_same_lists_without_the_exit_engine(self, irfa, referent):
+        met = [self.newly_met(irfa) for _ in range(3)]
+        first = selectors.worklists(user=referent, today=TODAY)
+        with CaptureQueriesContext(connection) as queries:
+            second = selectors.worklists(user=referent, today=TODAY)
+        assert {name: pathways(todos) for name, todos in second.items() if name != "missed"} == {
+            name: pathways(todos) for name, todos in first.items() if name != "missed"
+        }
+        assert pathways(second["newly_met"]) == met
+        assert [t.detail for t in second["newly_met"]] == [t.detail for t in first["newly_met"]]
+        # the named pathways (with their people) and the absences at a first appointment, nothing else
+        assert len(queries.captured_queries) == 2
+        assert not any("plie_contract" in q["sql"] for q in queries.captured_queries)
+
+    def test_a_write_is_seen_on_the_next_reading(self, irfa, referent):
+        assert selectors.worklists(user=referent, today=TODAY)["newly_met"] == []
+        pathway = self.newly_met(irfa)
+        assert pathways(selectors.worklists(user=referent, today=TODAY)["newly_met"]) == [pathway]
+
+    def test_each_user_and_day_has_its_own_lists(self, irfa, referent):
+        pathway = self.newly_met(irfa)
+        assert pathways(selectors.worklists(user=referent, today=TODAY)["newly_met"]) == [pathway]
+        other = user_with_role(Role.REFERENT)
+        assert selectors.worklists(user=other, today=TODAY)["newly_met"] == []
+        assert selectors.worklists(user=referent, today=TODAY + timedelta(days=60))["newly_met"] == []
+
+    def test_the_home_summary_is_read_once_per_version(self, irfa, referent):
+        self.newly_met(irfa)
+        assert selectors.home_summary(user=referent, today=TODAY)["todo"]["newly_met"] == 1
+        with CaptureQueriesContext(connection) as queries:
+            assert selectors.home_summary(user=referent, today=TODAY)["todo"]["newly_met"] == 1
+        assert len(queries.captured_queries) == 0
+        self.newly_met(irfa)
+        assert selectors.home_summary(user=referent, today=TODAY)["todo"]["newly_met"] == 2

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -6,6 +8,7 @@ from tremplin.accounts.enums import Role
 from tremplin.core.modules import modules
 from tremplin.people import selectors
 from tremplin.people.services import log_shown
+from tremplin.reports import cache as figure_cache
 
 MY_FOLLOW_UPS_SHOWN = 15
 HOME_TEMPLATES = {
@@ -23,6 +26,18 @@ HOME_TEMPLATES = {
 }
 
 
+def _record_counts(user, **querysets) -> dict:
+    """The home page's counts (one COUNT over the user's scope each), kept in the figure cache
+    (tremplin.reports.cache: its version changes on every write of people, follow-ups or accounts)."""
+    key = f"accounts:home:{figure_cache.version()}:{user.pk}"
+    counts = cache.get(key) if figure_cache.enabled() else None
+    if counts is None:
+        counts = {name: queryset.count() for name, queryset in querysets.items()}
+        if figure_cache.enabled():
+            cache.set(key, counts, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    return counts
+
+
 @login_required
 def home(request):
     """A home page made for the user's role (their first active membership)."""
@@ -38,15 +53,18 @@ def home(request):
         follow_ups = selectors.open_follow_ups(user)
         mine = selectors.my_open_follow_ups(user)
         context.update(
-            people_count=people.count(),
-            open_follow_ups=follow_ups.count(),
-            followed_people=selectors.people_of(follow_ups).count(),
+            _record_counts(
+                user,
+                people_count=people,
+                open_follow_ups=follow_ups,
+                followed_people=selectors.people_of(follow_ups),
+                my_follow_ups_count=mine,
+                my_people_count=selectors.people_of(mine),
+            ),
             my_follow_ups=mine.select_related("person", "organization").order_by("person__last_name", "pk")[
                 :MY_FOLLOW_UPS_SHOWN
             ],
-            my_follow_ups_count=mine.count(),
-            my_people_count=selectors.people_of(mine).count(),
-            recent_people=people.order_by("-created_at")[:10],
+            recent_people=people.select_related("commune").order_by("-created_at")[:10],
         )
     # The panels of the registered modules (tremplin.core.modules), in the modules' order: the PLIE's and the
     # clauses' worklists...

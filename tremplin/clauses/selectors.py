@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
@@ -380,7 +381,14 @@ def home_summary(*, user, today: date) -> dict:
 
 
 def operation_counts(operations):
+    """Each operation's lots and placements, counted by a subquery per row: only for the rows of the page (a
+    join of lots and placements grouped over every operation costs the whole table on each page)."""
+
+    def count(queryset, operation_path):
+        counted = queryset.filter(**{operation_path: OuterRef("pk")}).order_by().values(operation_path)
+        return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField())
+
     return operations.annotate(
-        lot_count=Count("markets__lots", distinct=True),
-        placement_count=Count("markets__lots__placements", distinct=True),
+        lot_count=count(Lot.objects.all(), "market__operation"),
+        placement_count=count(Placement.objects.all(), "lot__market__operation"),
     )

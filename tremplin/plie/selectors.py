@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -30,6 +32,7 @@ from tremplin.plie.models import (
     add_months,
 )
 from tremplin.plie.perms import is_cell_member
+from tremplin.reports import cache as figure_cache
 from tremplin.structures.models import Organization
 
 # "À traiter" thresholds (issue 3): contact every 3 months, FSE+ entry data within 4 weeks,
@@ -242,16 +245,39 @@ def missed_first_appointments(*, user):
     )
 
 
+TODO_LISTS = {
+    "no_contact": no_recent_contact,
+    "fse_entry": fse_entry_overdue,
+    "newly_met": positive_exits_newly_met,
+    "six_months": six_month_follow_ups_due,
+}
+
+
 def worklists(*, user, today: date) -> dict:
+    """The "à traiter" lists of the workspace (and their counts on the home page).
+
+    The positive-exit engine runs over every pathway holding a recent record, so the lists are kept in the
+    figure cache (tremplin.reports.cache: its version changes on every write, its entries expire) under (user,
+    day): the pathways they name are then read again in one query, within the user's scope. The absences at
+    a first appointment are one cheap query, read live."""
     if not can_act_on_worklists(user):
         return {}
-    return {
-        "no_contact": no_recent_contact(user=user, today=today),
-        "fse_entry": fse_entry_overdue(user=user, today=today),
-        "newly_met": positive_exits_newly_met(user=user, today=today),
-        "six_months": six_month_follow_ups_due(user=user, today=today),
-        "missed": list(missed_first_appointments(user=user)),
-    }
+    key = f"plie:worklists:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
+    stored = cache.get(key) if figure_cache.enabled() else None
+    if stored is None:
+        lists = {name: build(user=user, today=today) for name, build in TODO_LISTS.items()}
+        if figure_cache.enabled():
+            stored = {name: [(t.pathway.pk, t.since, t.detail) for t in todos] for name, todos in lists.items()}
+            cache.set(key, stored, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    else:
+        pks = {pk for rows in stored.values() for pk, _, _ in rows}
+        pathways = Pathway.objects.visible_to(user).select_related("person").in_bulk(pks)
+        lists = {
+            name: [Todo(pathways[pk], since=since, detail=detail) for pk, since, detail in rows if pk in pathways]
+            for name, rows in stored.items()
+        }
+    lists["missed"] = list(missed_first_appointments(user=user))
+    return lists
 
 
 def open_orientations(*, user):
@@ -267,14 +293,16 @@ def open_orientations(*, user):
 
 
 def cell_agenda(*, user):
-    """What awaits the cellule: entries and exits proposed, ACI contracts of people aged 55+ to validate."""
+    """What awaits the cellule: entries proposed, exits proposed (with the positive-exit engine's assessment of
+    a positive one), ACI contracts of people aged 55+ to validate."""
     pathways = Pathway.objects.visible_to(user).select_related(
         "person", "proposed_organization", "proposed_referent", "entry_proposed_by", "exit_proposed_by"
     )
     entries = pathways.filter(status=PathwayStatus.ENTRY_PROPOSED).select_related("orientation__prescriber")
+    # The positive exits are assessed on the page: their records are read here, once for all of them.
     exits = (
         pathways.filter(status=PathwayStatus.EXIT_PROPOSED)
-        .prefetch_related(_current_follow_ups_prefetch())
+        .prefetch_related(_current_follow_ups_prefetch(), "contracts", "steps", "businesses")
         .order_by("exit_proposed_on", "pk")
     )
     aci = (
@@ -289,7 +317,7 @@ def cell_agenda(*, user):
     seniors = [c for c in aci if is_aci_senior_to_validate(c, c.pathway.person)]
     return {
         "entries": list(entries.order_by("entry_proposed_on", "pk")),
-        "exits": list(exits),
+        "exits": [(p, assess_exit(p, p.exit_date) if p.is_positive_exit else None) for p in exits],
         "aci_contracts": seniors,
     }
 
@@ -359,24 +387,44 @@ def pathway_overview(*, pathway: Pathway, user, today: date) -> dict:
     others = pathway.interviews.exclude(pk__in=readable.values("pk"))
     questionnaires = {q.moment: q for q in pathway.fse_questionnaires.select_related("collected_by")}
     at = pathway.exit_date if pathway.status in (PathwayStatus.EXITED, PathwayStatus.EXIT_PROPOSED) else today
+    # The records listed on the page are those the positive-exit engine assesses: read once, fresh, for both.
+    records = (
+        Pathway.objects.filter(pk=pathway.pk)
+        .select_related("person")
+        .prefetch_related(
+            "steps", Prefetch("contracts", queryset=Contract.objects.select_related("cell_validated_by")), "businesses"
+        )
+        .get()
+    )
     return {
         "follow_up": _plie_follow_ups(open_only=True)
         .filter(person=pathway.person)
         .select_related("organization", "referent")
         .first(),
         "referent_history": referent_history(pathway=pathway),
-        "steps": list(pathway.steps.all()),
+        "steps": list(records.steps.all()),
         "interviews": list(readable),
         "other_interviews": list(others.order_by("-held_on").values("held_on", "kind")),
-        "contracts": list(pathway.contracts.select_related("cell_validated_by")),
-        "businesses": list(pathway.businesses.all()),
+        "contracts": list(records.contracts.all()),
+        "businesses": list(records.businesses.all()),
         "questionnaires": [(moment, label, questionnaires.get(moment)) for moment, label in FseMoment.choices],
-        "assessment": exit_assessment(pathway=pathway, at=at) if pathway.entry_date else None,
+        "assessment": assess_exit(records, at) if pathway.entry_date else None,
     }
 
 
 def home_summary(*, user, today: date) -> dict:
-    """The PLIE block of the home pages: counts, and what awaits the user."""
+    """The PLIE block of the home pages: counts, and what awaits the user; kept in the figure cache (see
+    `worklists`) under (user, day)."""
+    key = f"plie:home:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
+    summary = cache.get(key) if figure_cache.enabled() else None
+    if summary is None:
+        summary = _home_summary(user=user, today=today)
+        if figure_cache.enabled():
+            cache.set(key, summary, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    return summary
+
+
+def _home_summary(*, user, today: date) -> dict:
     summary = {"open_pathways": participants_for_referent(user=user, status=OPEN).count()}
     if Role.REFERENT in user.roles:
         summary["my_pathways"] = participants_for_referent(user=user, status=OPEN, referent=user).count()

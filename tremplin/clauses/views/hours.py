@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -132,6 +133,17 @@ def _require_declarer(user):
         raise Http404
 
 
+def _months_recorded() -> dict:
+    """Each placement's last month recorded and number of months, by a subquery per row: only for the rows of
+    the page (a join grouped over every placement would read all the records on each page)."""
+    records = HoursRecord.objects.filter(placement=OuterRef("pk")).order_by()
+    counted = records.values("placement").annotate(n=Count("pk")).values("n")
+    return {
+        "last_month": Subquery(records.order_by("-month").values("month")[:1]),
+        "months": Coalesce(Subquery(counted), 0, output_field=IntegerField()),
+    }
+
+
 @login_required
 @require_GET
 def hours_placements(request):
@@ -140,7 +152,7 @@ def hours_placements(request):
     placements = (
         placements_for_hours(request.user)
         .select_related("person", "lot__market__operation", "employer")
-        .annotate(last_month=Max("hours__month"), months=Count("hours"))
+        .annotate(**_months_recorded())
     )
     query = request.GET.get("q", "").strip()
     if query:

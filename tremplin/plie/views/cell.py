@@ -34,12 +34,8 @@ def _render_cell(request, *, bound=None, status=200):
         for p in agenda["entries"]
     ]
     exits = [
-        {
-            "pathway": p,
-            "assessment": selectors.exit_assessment(pathway=p, at=p.exit_date) if p.is_positive_exit else None,
-            "reject_form": form("reject", p.pk, RefusalForm),
-        }
-        for p in agenda["exits"]
+        {"pathway": p, "assessment": assessment, "reject_form": form("reject", p.pk, RefusalForm)}
+        for p, assessment in agenda["exits"]
     ]
     contracts = [{"contract": c, "form": form("aci", c.pk, AciValidationForm)} for c in agenda["aci_contracts"]]
     context = {
