@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -45,10 +44,10 @@ from tremplin.companies.models import (
     Registration,
     RelaisContact,
 )
+from tremplin.core.views import paginate
 from tremplin.people.models import Person
 from tremplin.people.services import log_access, log_shown
 
-PAGE_SIZE = 50
 FORM = "companies/form.html"
 
 
@@ -80,10 +79,6 @@ def _form_page(request, form, *, save, success, context, redirect_to):
     return _render(request, FORM, {**context, "form": form}, status=422 if form.errors else 200)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 # --- Companies ---------------------------------------------------------------------------------
 
 
@@ -93,11 +88,14 @@ def company_list(request):
     perms.require_reader(request.user)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = _page(request, selectors.company_rows(user=request.user, query=query))
     return _render(
         request,
         "companies/company_list.html",
-        {"form": form, "page": page, "can_manage": roles.is_manager(request.user)},
+        {
+            "form": form,
+            **paginate(request, selectors.company_rows(user=request.user, query=query)),
+            "can_manage": roles.is_manager(request.user),
+        },
     )
 
 
@@ -187,7 +185,7 @@ def offer_list(request):
         "companies/offer_list.html",
         {
             "form": form,
-            "page": _page(request, offers),
+            **paginate(request, offers),
             "can_manage": roles.is_manager(request.user),
             "is_reader": roles.is_reader(request.user),
         },
@@ -320,7 +318,7 @@ def people(request):
     )
     if form.is_valid() and form.cleaned_data["q"].strip():
         persons = persons.search(form.cleaned_data["q"])
-    return _render(request, "companies/people.html", {"form": form, "page": _page(request, persons)})
+    return _render(request, "companies/people.html", {"form": form, **paginate(request, persons)})
 
 
 @login_required
@@ -393,7 +391,7 @@ def interest(request, public_id, offer_id):
 def immersion_list(request):
     perms.require_reader(request.user)
     immersions = Immersion.objects.visible_to(request.user).select_related("person", "company", "rome")
-    return _render(request, "companies/immersion_list.html", {"page": _page(request, immersions)})
+    return _render(request, "companies/immersion_list.html", paginate(request, immersions))
 
 
 @login_required
@@ -438,7 +436,7 @@ def event_list(request):
     return _render(
         request,
         "companies/event_list.html",
-        {"page": _page(request, events), "can_manage": roles.is_manager(request.user)},
+        {**paginate(request, events), "can_manage": roles.is_manager(request.user)},
     )
 
 
@@ -613,4 +611,4 @@ def relais(request):
     contacts = RelaisContact.objects.visible_to(request.user).select_related(
         "organization", "referred_to", "recorded_by"
     )
-    return _render(request, "companies/relais.html", {"form": form, "page": _page(request, contacts)}, status=status)
+    return _render(request, "companies/relais.html", {"form": form, **paginate(request, contacts)}, status=status)

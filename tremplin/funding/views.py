@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tremplin.core.exports import xlsx_response
 from tremplin.core.models import save_audited
+from tremplin.core.views import paginate
 from tremplin.funding import documents, exports, forms, perms, selectors, services
 from tremplin.funding.models import Convention, FseOperation, Obligation, Project, StaffYear
 from tremplin.people.services import log_shown
@@ -110,7 +111,7 @@ def summary(request):
 def project_list(request):
     perms.require_manager(request.user)
     projects = Project.objects.select_related("operator")
-    return render(request, "funding/project_list.html", {"projects": projects})
+    return render(request, "funding/project_list.html", paginate(request, projects))
 
 
 @login_required
@@ -320,7 +321,10 @@ def call_list(request):
     return render(
         request,
         "funding/call_list.html",
-        {"calls": perms.calls_visible_to(request.user), "user_manages": perms.manages_funding(request.user)},
+        {
+            **paginate(request, perms.calls_visible_to(request.user)),
+            "user_manages": perms.manages_funding(request.user),
+        },
     )
 
 
@@ -569,7 +573,7 @@ def convention_list(request):
     return render(
         request,
         "funding/convention_list.html",
-        {"conventions": conventions, "manager": perms.manages_funding(request.user)},
+        {**paginate(request, conventions), "manager": perms.manages_funding(request.user)},
     )
 
 
@@ -693,7 +697,7 @@ def obligation_list(request):
 def fse_list(request):
     perms.require_manager(request.user)
     operations = FseOperation.objects.select_related("project", "organization")
-    return render(request, "funding/fse_list.html", {"operations": operations})
+    return render(request, "funding/fse_list.html", paginate(request, operations))
 
 
 @login_required

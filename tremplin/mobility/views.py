@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tremplin.core.views import paginate
 from tremplin.mobility import forms, perms, selectors, services
 from tremplin.mobility.enums import RentalStatus, VehicleKind
 from tremplin.mobility.models import (
@@ -106,11 +106,10 @@ def prescription_list(request):
     status = request.GET.get("statut", "")
     if status in ("open", "closed"):
         prescriptions = prescriptions.filter(status=status)
-    page = Paginator(prescriptions, 50).get_page(request.GET.get("page"))
     return _render(
         request,
         "mobility/prescription_list.html",
-        {"page": page, "status": status, "can_prescribe": perms.can_prescribe(request.user)},
+        {**paginate(request, prescriptions), "status": status, "can_prescribe": perms.can_prescribe(request.user)},
     )
 
 
@@ -552,7 +551,7 @@ def fleet_calendar(request):
 def licence_aid_list(request):
     perms.require_access(request.user)
     aids = LicenceAid.objects.visible_to(request.user).select_related("prescription__person")
-    return _render(request, "mobility/licence_aid_list.html", {"aids": aids})
+    return _render(request, "mobility/licence_aid_list.html", paginate(request, aids))
 
 
 @login_required
@@ -589,9 +588,10 @@ def _licence_aid_form(request, aid):
 @require_GET
 def workshop_list(request):
     perms.require_staff(request.user)
-    sessions = WorkshopSession.objects.all()
     return _render(
-        request, "mobility/workshop_list.html", {"sessions": sessions, "can_manage": perms.can_manage(request.user)}
+        request,
+        "mobility/workshop_list.html",
+        {**paginate(request, WorkshopSession.objects.all()), "can_manage": perms.can_manage(request.user)},
     )
 
 
