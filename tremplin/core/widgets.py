@@ -102,3 +102,14 @@ class SearchSelect(forms.TextInput):
             "options": self._options(value),
         }
         return render_to_string(self.template, context)
+
+
+class SearchChoiceField(forms.ModelChoiceField):
+    """The field of a SearchSelect: what it cannot find among its choices (a malformed value, an unknown id or
+    one outside the user's scope) gets the one `invalid_choice` message, so the answer tells nothing more."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from error
