@@ -19,10 +19,29 @@ from tremplin.companies.models import (
     PartnershipAgreement,
     RelaisContact,
 )
+from tremplin.companies.services import COMPANY_KINDS
+from tremplin.core.widgets import SearchChoiceField, SearchSelect
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def company_choices():
+    """The companies and SIAE an offer or an immersion may name (the forms and companies:search_companies)."""
+    return Organization.objects.filter(kind__in=COMPANY_KINDS).order_by("name", "pk")
+
+
+def company_field(**kwargs):
+    """A company typed and chosen among the directory's (185 employers and growing), not a select of them all."""
+    return SearchChoiceField(
+        label="Entreprise",
+        queryset=company_choices(),
+        widget=SearchSelect("companies:search_companies"),
+        error_messages={"invalid_choice": "Choisissez une entreprise ou une SIAE dans la liste proposée."},
+        help_text="Tapez une partie de son nom, puis choisissez-la dans la liste.",
+        **kwargs,
+    )
 
 
 class SearchForm(forms.Form):
@@ -54,6 +73,7 @@ class AgreementForm(forms.ModelForm):
 
 
 class OfferForm(forms.ModelForm):
+    company = company_field()
     programmes = forms.MultipleChoiceField(
         label="Partagée avec", choices=CompanyProgramme.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -78,12 +98,6 @@ class OfferForm(forms.ModelForm):
             "programmes",
         ]
         widgets = {"starts_on": DATE, "received_on": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organization.objects.filter(
-            kind__in=[OrganizationKind.COMPANY, OrganizationKind.SIAE]
-        )
 
 
 class OfferStatusForm(forms.Form):
@@ -136,16 +150,12 @@ class ProposalOutcomeForm(forms.Form):
 
 
 class ImmersionForm(forms.ModelForm):
+    company = company_field()
+
     class Meta:
         model = Immersion
         fields = ["company", "rome", "starts_on", "ends_on", "objective", "tutor"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organization.objects.filter(
-            kind__in=[OrganizationKind.COMPANY, OrganizationKind.SIAE]
-        )
 
 
 class ImmersionOutcomeForm(forms.ModelForm):

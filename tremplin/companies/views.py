@@ -33,6 +33,7 @@ from tremplin.companies.forms import (
     RegistrationForm,
     RelaisContactForm,
     SearchForm,
+    company_choices,
 )
 from tremplin.companies.models import (
     CompanyProfile,
@@ -45,6 +46,7 @@ from tremplin.companies.models import (
     RelaisContact,
 )
 from tremplin.core.views import paginate
+from tremplin.core.widgets import search_options_response
 from tremplin.people.models import Person
 from tremplin.people.services import log_access, log_shown
 
@@ -97,6 +99,14 @@ def company_list(request):
             "can_manage": roles.is_manager(request.user),
         },
     )
+
+
+@login_required
+@require_GET
+def search_companies(request):
+    """The companies and SIAE an offer or an immersion may name, for what was typed (core.widgets.SearchSelect)."""
+    perms.require_reader(request.user)
+    return search_options_response(request, company_choices().values_list("pk", "name"))
 
 
 @login_required
