@@ -22,15 +22,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form, on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class DateWidgetsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
