@@ -27,6 +27,8 @@ from tremplin.companies.models import RelaisContact
 
 NAMESPACES = {"companies"}
 PERSON_PARAMETERS = ("<int:proposal_id>", "<int:registration_id>", "<int:immersion_id>")
+# The forms' search of companies (an offer's, an immersion's): a directory, for the module's readers.
+KNOWN_ROUTES = {"companies:search_companies"}
 
 NO_ACCESS = {"funder", "no_membership", "buyer", "buyer_own", "prescriber_who_referred", "prescriber_other"}
 COMPANIES = {"company", "company_own"}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tremplin.core.exports import xlsx_response
 from tremplin.core.models import save_audited
 from tremplin.core.views import form_page, paginate
+from tremplin.core.widgets import search_options_response
 from tremplin.funding import documents, exports, forms, perms, selectors, services
 from tremplin.funding.models import Convention, FseOperation, Obligation, Project, StaffYear
 from tremplin.people.services import log_shown
@@ -108,6 +109,23 @@ def summary(request):
             "manager": perms.manages_funding(request.user),
         },
     )
+
+
+# Searches of the forms' growing lists (tremplin.core.widgets.SearchSelect) -----------------------------
+
+
+@login_required
+@require_GET
+def search_projects(request):
+    perms.require_manager(request.user)
+    return search_options_response(request, ((p.pk, str(p)) for p in forms.project_choices()))
+
+
+@login_required
+@require_GET
+def search_organizations(request):
+    perms.require_manager(request.user)
+    return search_options_response(request, forms.organization_choices().values_list("pk", "name"))
 
 
 # Projects ---------------------------------------------------------------------------------------------
