@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import OrganizationFactory, user_with_role
 from tremplin.accounts.enums import Role
-from tremplin.companies.forms import ImmersionForm, OfferForm
+from tremplin.companies.forms import ImmersionForm, OfferForm, RelaisContactForm
 from tremplin.structures.enums import OrganizationKind
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,16 @@ def test_who_has_no_companies_pages_does_not_search(client):
     assert search(client, "propre").status_code == 404
     client.force_login(user_with_role(Role.COMPANY, organization=OrganizationFactory(company=True)))
     assert search(client, "propre").status_code == 404
+
+
+def test_a_point_relais_searches_the_partner_it_refers_to_but_never_a_company(client):
+    mission_locale = OrganizationFactory(name="Mission locale de Dijon", kind=OrganizationKind.PRESCRIBER)
+    OrganizationFactory(name="Mission Nettoyage", company=True)
+    client.force_login(user_with_role(Role.REFERENT))
+    found = client.get(reverse("companies:search_partners"), {"champ": "referred_to", "referred_to": "mission"})
+    assert options(found) == {str(mission_locale.pk): "Mission locale de Dijon"}
+    company = OrganizationFactory(company=True)
+    form = RelaisContactForm(
+        {"channel": "walk_in", "subject": "job", "outcome": "referral", "referred_to": company.pk}
+    )
+    assert "Choisissez une structure partenaire dans la liste proposée." in form.errors["referred_to"]

@@ -192,8 +192,24 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label="Date du comité", widget=DATE)
 
 
+def partner_choices():
+    """The structures a Point Relais refers someone to (the form and companies:search_partners)."""
+    return Organization.objects.exclude(
+        kind__in=[OrganizationKind.COMPANY, OrganizationKind.BUYER, OrganizationKind.FUNDER]
+    ).order_by("name", "pk")
+
+
 class RelaisContactForm(forms.ModelForm):
     """The Points Relais quick entry: three choices and, for a referral, the partner."""
+
+    referred_to = SearchChoiceField(
+        label="Partenaire vers lequel la personne est orientée",
+        queryset=partner_choices(),
+        required=False,
+        widget=SearchSelect("companies:search_partners"),
+        error_messages={"invalid_choice": "Choisissez une structure partenaire dans la liste proposée."},
+        help_text="Pour une orientation : tapez une partie du nom du partenaire, puis choisissez-le dans la liste.",
+    )
 
     class Meta:
         model = RelaisContact
@@ -202,8 +218,5 @@ class RelaisContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referred_to"].queryset = Organization.objects.exclude(
-            kind__in=[OrganizationKind.COMPANY, OrganizationKind.BUYER, OrganizationKind.FUNDER]
-        )
         self.fields["channel"].choices = self.fields["channel"].choices[1:]
         self.fields["outcome"].choices = self.fields["outcome"].choices[1:]

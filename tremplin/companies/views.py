@@ -34,6 +34,7 @@ from tremplin.companies.forms import (
     RelaisContactForm,
     SearchForm,
     company_choices,
+    partner_choices,
 )
 from tremplin.companies.models import (
     CompanyProfile,
@@ -107,6 +108,14 @@ def search_companies(request):
     """The companies and SIAE an offer or an immersion may name, for what was typed (core.widgets.SearchSelect)."""
     perms.require_reader(request.user)
     return search_options_response(request, company_choices().values_list("pk", "name"))
+
+
+@login_required
+@require_GET
+def search_partners(request):
+    """The partners a Point Relais refers someone to, for what was typed (core.widgets.SearchSelect)."""
+    perms.require_reader(request.user)
+    return search_options_response(request, partner_choices().values_list("pk", "name"))
 
 
 @login_required
