@@ -7,9 +7,16 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import user_with_role
-from tests.mobility.factories import LicenceAidFactory, PrescriptionFactory, WorkshopSessionFactory
+from tests.mobility.factories import (
+    LicenceAidFactory,
+    PrescriptionFactory,
+    RentalFactory,
+    TariffFactory,
+    VehicleFactory,
+    WorkshopSessionFactory,
+)
 from tremplin.accounts.enums import Role
-from tremplin.mobility.enums import PrescriptionStatus
+from tremplin.mobility.enums import PrescriptionStatus, VehicleKind
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +49,18 @@ def test_the_licence_aids_and_the_workshops_paginate(client, small_pages):
     assert "3 aides au permis" in aids and "Page 2 sur 2" in aids
     sessions = client.get(reverse("mobility:workshop_list"), {"page": 2}).content.decode()
     assert "3 séances" in sessions and "Page 2 sur 2" in sessions
+
+
+def test_the_fleet_and_a_vehicle_s_rentals_paginate_and_keep_the_kind_filter(client, small_pages):
+    for n in range(3):
+        VehicleFactory(kind=VehicleKind.SCOOTER, identifier=f"SCO-00{n}")
+    car = VehicleFactory(kind=VehicleKind.CAR, identifier="VOI-001")
+    tariff = TariffFactory(vehicle_kind=VehicleKind.CAR)
+    for month in range(1, 4):
+        start = datetime.date(2024, month, 1)
+        RentalFactory(vehicle=car, tariff=tariff, starts_on=start, ends_on=start + datetime.timedelta(days=5))
+    client.force_login(user_with_role(Role.COORDINATOR))
+    fleet = client.get(reverse("mobility:fleet"), {"type": VehicleKind.SCOOTER}).content.decode()
+    assert "3 véhicules" in fleet and "VOI-001" not in fleet and f"?type={VehicleKind.SCOOTER}&amp;page=2" in fleet
+    rentals = client.get(car.get_absolute_url(), {"page": 2}).content.decode()
+    assert "3 locations" in rentals and "Page 2 sur 2" in rentals and "01/01/2024" in rentals

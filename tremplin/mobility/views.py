@@ -417,7 +417,7 @@ def fleet(request):
         vehicles = vehicles.filter(kind=kind)
     today = timezone.localdate()
     context = {
-        "vehicles": vehicles,
+        **paginate(request, vehicles),
         "kind": kind,
         "kinds": VehicleKind.choices,
         "alerts": selectors.expiry_alerts(user=request.user, today=today),
@@ -461,11 +461,12 @@ def _vehicle_form(request, vehicle):
 @require_GET
 def vehicle_detail(request, vehicle_id):
     vehicle = perms.get_vehicle_for_user(request, vehicle_id)
-    rentals = vehicle.rentals.select_related("prescription__person").order_by("-starts_on")[:50]
+    listing = paginate(request, vehicle.rentals.select_related("prescription__person").order_by("-starts_on", "-pk"))
     visible = set(Rental.objects.visible_to(request.user).filter(vehicle=vehicle).values_list("pk", flat=True))
     context = {
         "vehicle": vehicle,
-        "rentals": [(rental, rental.pk in visible) for rental in rentals],
+        **listing,
+        "rentals": [(rental, rental.pk in visible) for rental in listing["page"]],
         "maintenances": vehicle.maintenances.all(),
         "can_manage": perms.can_manage(request.user),
         "maintenance_form": forms.MaintenanceForm(),
