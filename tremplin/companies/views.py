@@ -46,7 +46,7 @@ from tremplin.companies.models import (
     Registration,
     RelaisContact,
 )
-from tremplin.core.views import paginate
+from tremplin.core.views import apply_errors, form_page, paginate
 from tremplin.core.widgets import search_options_response
 from tremplin.people.models import Person
 from tremplin.people.services import log_access, log_shown
@@ -61,25 +61,25 @@ def _render(request, template, context, **kwargs):
 
 
 def _apply_errors(form, error):
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or perms.READ_ONLY)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    apply_errors(form, error, denied=perms.READ_ONLY)
 
 
 def _form_page(request, form, *, save, success, context, redirect_to):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(request, success)
-            return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
-    return _render(request, FORM, {**context, "form": form}, status=422 if form.errors else 200)
+    """tremplin.core.views.form_page with the module's template and read-only message; the people the page
+    names are logged as read."""
+    response = form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        redirect_to=redirect_to,
+        template=FORM,
+        context=context,
+        denied=perms.READ_ONLY,
+    )
+    if response.status_code != 302:
+        log_shown(request, context)
+    return response
 
 
 # --- Companies ---------------------------------------------------------------------------------
