@@ -27,6 +27,9 @@ from tremplin.companies.models import RelaisContact
 
 NAMESPACES = {"companies"}
 PERSON_PARAMETERS = ("<int:proposal_id>", "<int:registration_id>", "<int:immersion_id>")
+# The forms' searches of companies (an offer's, an immersion's) and of the Points Relais' partners: directories,
+# for the module's readers.
+KNOWN_ROUTES = {"companies:search_companies", "companies:search_partners"}
 
 NO_ACCESS = {"funder", "no_membership", "buyer", "buyer_own", "prescriber_who_referred", "prescriber_other"}
 COMPANIES = {"company", "company_own"}

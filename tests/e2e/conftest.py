@@ -77,3 +77,15 @@ def login(page, email, password):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def choose(page, selector, typed, label):
+    """A searchable field (tremplin.core.widgets.SearchSelect): type, the server narrows the list to one, pick it."""
+    from playwright.sync_api import expect
+
+    field = page.locator(selector)
+    field.fill(typed)
+    options = page.locator(f"{selector}-options option")
+    expect(options).to_have_count(1)
+    expect(options).to_have_text(label)
+    field.fill(options.get_attribute("value"))

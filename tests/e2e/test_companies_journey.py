@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.companies.factories import JobSearchProfileFactory, rome
-from tests.e2e.conftest import login
+from tests.e2e.conftest import choose, login
 from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory, user_with_role
 from tremplin.accounts.enums import Role
 from tremplin.companies.enums import ProposalOutcome
@@ -36,7 +36,7 @@ def test_an_offer_from_ranking_to_hire_and_a_sas_of_twelve(reference_data, page)
     page.get_by_role("link", name="Entreprises et offres").first.click()
     page.get_by_role("link", name="Offres", exact=True).click()
     page.get_by_role("link", name="Nouvelle offre").click()
-    page.locator("#id_company").select_option(label="Propreté Bourguignonne")
+    choose(page, "#id_company", "proprete", "Propreté Bourguignonne")
     page.locator("#id_title").fill("Agent·e de propreté")
     page.locator("#id_rome").select_option("K2204")
     page.locator("#id_contract_type").select_option("cdd")

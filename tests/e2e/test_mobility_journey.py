@@ -8,12 +8,13 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login
-from tests.factories import OrganizationFactory, PersonFactory, user_with_role
+from tests.e2e.conftest import choose, login
+from tests.factories import FollowUpFactory, OrganizationFactory, PersonFactory, user_with_role
 from tests.mobility.factories import PrescriptionFactory, TariffFactory, VehicleFactory
 from tremplin.accounts.enums import Role
 from tremplin.mobility.enums import RentalStatus, VehicleKind
-from tremplin.mobility.models import Rental
+from tremplin.mobility.models import Prescription, Rental
+from tremplin.people.enums import Programme
 from tremplin.structures.enums import OrganizationKind
 
 PASSWORD = "mot-de-passe-de-test"
@@ -90,3 +91,26 @@ def test_an_adviser_books_a_scooter_and_finds_the_late_return(reference_data, pa
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_a_referent_finds_her_participant_by_typing_and_prescribes(reference_data, page):
+    """The person of a prescription is typed and searched in the référente's scope (issue 9): the page lists
+    nobody, the search finds her participant and not a namesake followed elsewhere."""
+    irfa = OrganizationFactory(name="IRFA")
+    referent = user_with_role(Role.REFERENT, organization=irfa, email="referente@example.org")
+    creativ = OrganizationFactory(name="Creativ'", kind=OrganizationKind.LEAD)
+    user_with_role(Role.MOBILITY_ADVISER, organization=creativ)
+    nadia = PersonFactory(first_name="Nadia", last_name="Benali", birth_date=datetime.date(1990, 6, 12))
+    FollowUpFactory(person=nadia, organization=irfa, programme=Programme.PLIE)
+    namesake = PersonFactory(first_name="Nora", last_name="Benali")
+    FollowUpFactory(person=namesake, programme=Programme.PLIE)
+
+    login(page, referent.email, PASSWORD)
+    page.goto("/mobilite/prescriptions/nouvelle/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prescrire un accompagnement mobilité")
+    choose(page, "#id_person", "benali", "Nadia BENALI (12/06/1990)")
+    page.locator("#id_platform").select_option(label="Creativ'")
+    page.locator("#id_reason").fill("Horaires décalés à Longvic")
+    page.get_by_role("button", name="Envoyer la prescription").click()
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text("Prescription envoyée")
+    assert Prescription.objects.get().person == nadia

@@ -185,4 +185,8 @@ MANAGEMENT_ROUTES = {
     "funding:fse_create",
     "funding:fse_detail",
     "funding:fse_line_create",
+    # The forms' searches of projects and structures (tremplin.core.widgets.SearchSelect).
+    "funding:search_projects",
+    "funding:search_organizations",
 }
+KNOWN_ROUTES = {"funding:search_projects", "funding:search_organizations"}

@@ -83,7 +83,7 @@ class TestAnswering:
         url = reverse("funding:answer_create", kwargs={"call_id": action.call_id})
         with time_machine.travel(datetime.datetime(2023, 12, 2, 0, 0, 1, tzinfo=PARIS), tick=False):
             response = client.post(url, answer_data(action, operator=irfa.pk))
-        assert response.status_code == 200
+        assert response.status_code == 422  # the form shown again with its refusal, as every form page
         assert "réponse refusée, reçue le 02/12/2023 à 00:00:01" in response.content.decode()
         assert not Answer.objects.exists()
 
@@ -133,7 +133,7 @@ class TestConventions:
         response = client.post(
             reverse("funding:convention_renew", kwargs={"convention_id": current.pk}), {"number": "PLIE-2027-01"}
         )
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert "ne peut pas être renouvelée plus de 2 fois" in response.content.decode()
         assert Convention.objects.count() == 3
         # The operator reads its convention, not the renewal form.

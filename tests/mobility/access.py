@@ -9,11 +9,14 @@ see the fleet but never the person. Rules checked here (docs/permissions.md, « 
 - a prescriber reads the prescriptions of their structure; a user who sees the person through another
   structure (her PLIE référent, her clauses facilitator) gets 403 on another prescriber's file;
 - coordination, assistance and direction read, never write (403);
-- roles without mobility access (buyers, companies, funders, accounts without structure) get 404.
+- roles without mobility access (buyers, companies, funders, accounts without structure) get 404;
+- the forms' search of people (mobility:search_people) is for who writes them (prescribers, advisers): it
+  finds the world's person, by her name, for those who see her and for nobody else, and logs the read.
 """
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import OrganizationFactory
@@ -28,10 +31,12 @@ from tests.mobility.factories import (
 )
 from tremplin.mobility.enums import DepositStatus, RentalStatus
 from tremplin.mobility.models import ActionStep, Maintenance
+from tremplin.people.models import PersonAccess
 from tremplin.structures.enums import OrganizationKind
 
 NAMESPACES = {"mobility"}
 PERSON_PARAMETERS = ("<int:prescription_id>", "<int:rental_id>", "<int:aid_id>")
+KNOWN_ROUTES = {"mobility:search_people"}
 
 STAFF = {"coordinator", "assistant", "manager", "mobility_adviser"}
 MANAGERS = {"mobility_adviser"}
@@ -119,8 +124,10 @@ def build(world):
     }
 
 
-def check(persona, name, method, response, where, world):
+def check(persona, name, method, response, where, world, route):
     status = response.status_code
+    if name == "mobility:search_people" and method == "get" and status == 200:
+        _check_search(persona, route, where, world)
     if persona in NO_ACCESS:
         assert status in (404, 405), f"No mobility data for this role: {where}"
         return
@@ -138,3 +145,15 @@ def check(persona, name, method, response, where, world):
             assert status == 403, f"Another structure's prescription: {where}"
         else:
             assert status == 404, f"Out of scope: {where}"
+
+
+def _check_search(persona, route, where, world):
+    """The walk's request typed nothing (nobody is named); typing her name finds her only within the scope."""
+    person = world["person"]
+    user = world["users"][persona]
+    logged = PersonAccess.objects.filter(user=user, person=person).count()
+    typed = route.client.get(reverse("mobility:search_people"), {"champ": "person", "person": person.last_name})
+    found = str(person.public_id) in typed.content.decode()
+    assert found == world["personas"][persona], f"The search of people follows the scope: {where}"
+    if found:
+        assert PersonAccess.objects.filter(user=user, person=person).count() > logged, f"Read not logged: {where}"

@@ -19,10 +19,29 @@ from tremplin.companies.models import (
     PartnershipAgreement,
     RelaisContact,
 )
+from tremplin.companies.services import COMPANY_KINDS
+from tremplin.core.widgets import SearchChoiceField, SearchSelect
 from tremplin.structures.enums import OrganizationKind
 from tremplin.structures.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def company_choices():
+    """The companies and SIAE an offer or an immersion may name (the forms and companies:search_companies)."""
+    return Organization.objects.filter(kind__in=COMPANY_KINDS).order_by("name", "pk")
+
+
+def company_field(**kwargs):
+    """A company typed and chosen among the directory's (185 employers and growing), not a select of them all."""
+    return SearchChoiceField(
+        label="Entreprise",
+        queryset=company_choices(),
+        widget=SearchSelect("companies:search_companies"),
+        error_messages={"invalid_choice": "Choisissez une entreprise ou une SIAE dans la liste proposée."},
+        help_text="Tapez une partie de son nom, puis choisissez-la dans la liste.",
+        **kwargs,
+    )
 
 
 class SearchForm(forms.Form):
@@ -54,6 +73,7 @@ class AgreementForm(forms.ModelForm):
 
 
 class OfferForm(forms.ModelForm):
+    company = company_field()
     programmes = forms.MultipleChoiceField(
         label="Partagée avec", choices=CompanyProgramme.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -78,12 +98,6 @@ class OfferForm(forms.ModelForm):
             "programmes",
         ]
         widgets = {"starts_on": DATE, "received_on": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organization.objects.filter(
-            kind__in=[OrganizationKind.COMPANY, OrganizationKind.SIAE]
-        )
 
 
 class OfferStatusForm(forms.Form):
@@ -136,16 +150,12 @@ class ProposalOutcomeForm(forms.Form):
 
 
 class ImmersionForm(forms.ModelForm):
+    company = company_field()
+
     class Meta:
         model = Immersion
         fields = ["company", "rome", "starts_on", "ends_on", "objective", "tutor"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organization.objects.filter(
-            kind__in=[OrganizationKind.COMPANY, OrganizationKind.SIAE]
-        )
 
 
 class ImmersionOutcomeForm(forms.ModelForm):
@@ -182,8 +192,24 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label="Date du comité", widget=DATE)
 
 
+def partner_choices():
+    """The structures a Point Relais refers someone to (the form and companies:search_partners)."""
+    return Organization.objects.exclude(
+        kind__in=[OrganizationKind.COMPANY, OrganizationKind.BUYER, OrganizationKind.FUNDER]
+    ).order_by("name", "pk")
+
+
 class RelaisContactForm(forms.ModelForm):
     """The Points Relais quick entry: three choices and, for a referral, the partner."""
+
+    referred_to = SearchChoiceField(
+        label="Partenaire vers lequel la personne est orientée",
+        queryset=partner_choices(),
+        required=False,
+        widget=SearchSelect("companies:search_partners"),
+        error_messages={"invalid_choice": "Choisissez une structure partenaire dans la liste proposée."},
+        help_text="Pour une orientation : tapez une partie du nom du partenaire, puis choisissez-le dans la liste.",
+    )
 
     class Meta:
         model = RelaisContact
@@ -192,8 +218,5 @@ class RelaisContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referred_to"].queryset = Organization.objects.exclude(
-            kind__in=[OrganizationKind.COMPANY, OrganizationKind.BUYER, OrganizationKind.FUNDER]
-        )
         self.fields["channel"].choices = self.fields["channel"].choices[1:]
         self.fields["outcome"].choices = self.fields["outcome"].choices[1:]

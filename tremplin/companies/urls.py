@@ -5,6 +5,8 @@ from tremplin.companies import views
 app_name = "companies"
 urlpatterns = [
     path("", views.company_list, name="home"),
+    path("recherche/", views.search_companies, name="search_companies"),
+    path("recherche/partenaires/", views.search_partners, name="search_partners"),
     path("<int:company_id>/", views.company_detail, name="company_detail"),
     path("<int:company_id>/profil/", views.company_profile, name="company_profile"),
     path("<int:company_id>/echange/", views.interaction_create, name="interaction_create"),

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +33,8 @@ from tremplin.companies.forms import (
     RegistrationForm,
     RelaisContactForm,
     SearchForm,
+    company_choices,
+    partner_choices,
 )
 from tremplin.companies.models import (
     CompanyProfile,
@@ -45,10 +46,11 @@ from tremplin.companies.models import (
     Registration,
     RelaisContact,
 )
+from tremplin.core.views import apply_errors, form_page, paginate
+from tremplin.core.widgets import search_options_response
 from tremplin.people.models import Person
 from tremplin.people.services import log_access, log_shown
 
-PAGE_SIZE = 50
 FORM = "companies/form.html"
 
 
@@ -59,29 +61,25 @@ def _render(request, template, context, **kwargs):
 
 
 def _apply_errors(form, error):
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or perms.READ_ONLY)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    apply_errors(form, error, denied=perms.READ_ONLY)
 
 
 def _form_page(request, form, *, save, success, context, redirect_to):
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(request, success)
-            return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
-    return _render(request, FORM, {**context, "form": form}, status=422 if form.errors else 200)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """tremplin.core.views.form_page with the module's template and read-only message; the people the page
+    names are logged as read."""
+    response = form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        redirect_to=redirect_to,
+        template=FORM,
+        context=context,
+        denied=perms.READ_ONLY,
+    )
+    if response.status_code != 302:
+        log_shown(request, context)
+    return response
 
 
 # --- Companies ---------------------------------------------------------------------------------
@@ -93,12 +91,31 @@ def company_list(request):
     perms.require_reader(request.user)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = _page(request, selectors.company_rows(user=request.user, query=query))
     return _render(
         request,
         "companies/company_list.html",
-        {"form": form, "page": page, "can_manage": roles.is_manager(request.user)},
+        {
+            "form": form,
+            **paginate(request, selectors.company_rows(user=request.user, query=query)),
+            "can_manage": roles.is_manager(request.user),
+        },
     )
+
+
+@login_required
+@require_GET
+def search_companies(request):
+    """The companies and SIAE an offer or an immersion may name, for what was typed (core.widgets.SearchSelect)."""
+    perms.require_reader(request.user)
+    return search_options_response(request, company_choices().values_list("pk", "name"))
+
+
+@login_required
+@require_GET
+def search_partners(request):
+    """The partners a Point Relais refers someone to, for what was typed (core.widgets.SearchSelect)."""
+    perms.require_reader(request.user)
+    return search_options_response(request, partner_choices().values_list("pk", "name"))
 
 
 @login_required
@@ -187,7 +204,7 @@ def offer_list(request):
         "companies/offer_list.html",
         {
             "form": form,
-            "page": _page(request, offers),
+            **paginate(request, offers),
             "can_manage": roles.is_manager(request.user),
             "is_reader": roles.is_reader(request.user),
         },
@@ -322,7 +339,7 @@ def people(request):
     )
     if form.is_valid() and form.cleaned_data["q"].strip():
         persons = persons.search(form.cleaned_data["q"])
-    return _render(request, "companies/people.html", {"form": form, "page": _page(request, persons)})
+    return _render(request, "companies/people.html", {"form": form, **paginate(request, persons)})
 
 
 @login_required
@@ -395,7 +412,7 @@ def interest(request, public_id, offer_id):
 def immersion_list(request):
     perms.require_reader(request.user)
     immersions = Immersion.objects.visible_to(request.user).select_related("person", "company", "rome")
-    return _render(request, "companies/immersion_list.html", {"page": _page(request, immersions)})
+    return _render(request, "companies/immersion_list.html", paginate(request, immersions))
 
 
 @login_required
@@ -440,7 +457,7 @@ def event_list(request):
     return _render(
         request,
         "companies/event_list.html",
-        {"page": _page(request, events), "can_manage": roles.is_manager(request.user)},
+        {**paginate(request, events), "can_manage": roles.is_manager(request.user)},
     )
 
 
@@ -615,4 +632,4 @@ def relais(request):
     contacts = RelaisContact.objects.visible_to(request.user).select_related(
         "organization", "referred_to", "recorded_by"
     )
-    return _render(request, "companies/relais.html", {"form": form, "page": _page(request, contacts)}, status=status)
+    return _render(request, "companies/relais.html", {"form": form, **paginate(request, contacts)}, status=status)

@@ -1,13 +1,26 @@
 """Views shared by every app: the shape of every form page of the modules (show the form, call a service on a
-valid POST, show its refusal), and the French CSRF refusal page."""
+valid POST, show its refusal), the page of a list, and the French CSRF refusal page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.template import loader
 
 DENIED = "Vous ne pouvez pas effectuer cette action."
+PAGE_SIZE = 50
+
+
+def paginate(request, queryset, *, per_page=None) -> dict:
+    """A list's `page` (its total is `page.paginator.count`) and the `querystring` of its filters, which the
+    links of includes/_pagination.html keep from page to page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": Paginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get("page")),
+        "querystring": query.urlencode(),
+    }
 
 
 def apply_errors(form, error, aliases=None, *, denied=DENIED):

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tremplin.core.widgets import SearchChoiceField, SearchSelect
 from tremplin.funding.enums import CommitteeOutcome
 from tremplin.funding.models import (
     Answer,
@@ -22,13 +23,26 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form, on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def project_choices():
+    """The projects a line, an allocation, a call's action or an FSE+ operation names (the forms and their search)."""
+    return Project.objects.order_by("code", "pk")
+
+
+def organization_choices():
+    """The structures an FSE+ operation may count the participants of (the form and its search)."""
+    return Organization.objects.order_by("name", "pk")
+
+
+def project_field(*, required=True):
+    """A project typed and chosen by its code or title: the list grows every year."""
+    return SearchChoiceField(
+        label="Projet",
+        queryset=project_choices(),
+        required=required,
+        widget=SearchSelect("funding:search_projects"),
+        error_messages={"invalid_choice": "Choisissez un projet dans la liste proposée."},
+        help_text="Tapez une partie de son code ou de son intitulé, puis choisissez-le dans la liste.",
+    )
 
 
 class DateWidgetsMixin:
@@ -61,6 +75,8 @@ class ProjectForm(DateWidgetsMixin, forms.ModelForm):
 
 
 class FundingLineForm(DateWidgetsMixin, forms.ModelForm):
+    project = project_field()
+
     class Meta:
         model = FundingLine
         fields = [
@@ -105,7 +121,7 @@ class StaffYearForm(forms.ModelForm):
 
 class AllocationForm(forms.Form):
     staff_year = forms.ModelChoiceField(StaffYear.objects.select_related("user"), label="Salarié·e et année")
-    project = forms.ModelChoiceField(Project.objects.all(), label="Projet")
+    project = project_field()
     percent = forms.DecimalField(label="Part d'ETP (%)", min_value=0.01, max_value=100, decimal_places=2)
 
 
@@ -128,6 +144,8 @@ class CallForm(DateWidgetsMixin, forms.ModelForm):
 
 
 class CallActionForm(forms.ModelForm):
+    project = project_field(required=False)
+
     class Meta:
         model = CallAction
         fields = [
@@ -248,6 +266,15 @@ class ObligationDoneForm(DateWidgetsMixin, forms.Form):
 
 
 class FseOperationForm(DateWidgetsMixin, forms.ModelForm):
+    project = project_field()
+    organization = SearchChoiceField(
+        label="Structure qui suit les participants",
+        queryset=organization_choices(),
+        widget=SearchSelect("funding:search_organizations"),
+        error_messages={"invalid_choice": "Choisissez une structure dans la liste proposée."},
+        help_text="Tapez une partie de son nom, puis choisissez-la dans la liste.",
+    )
+
     class Meta:
         model = FseOperation
         fields = ["title", "project", "mdfse_number", "organization", "programme", "starts_on", "ends_on"]

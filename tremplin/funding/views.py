@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tremplin.core.exports import xlsx_response
 from tremplin.core.models import save_audited
+from tremplin.core.views import form_page, paginate
+from tremplin.core.widgets import search_options_response
 from tremplin.funding import documents, exports, forms, perms, selectors, services
 from tremplin.funding.models import Convention, FseOperation, Obligation, Project, StaffYear
 from tremplin.people.services import log_shown
@@ -32,20 +34,27 @@ def _year(request) -> int:
     return year
 
 
-def _form_page(request, form, *, title, back, submit="Enregistrer", intro=""):
-    return render(
-        request, FORM_TEMPLATE, {"form": form, "title": title, "back": back, "submit": submit, "intro": intro}
+def _form_page(request, form, *, save, success, redirect_to=None, title, back, submit="Enregistrer", intro=""):
+    """The module's form pages: tremplin.core.views.form_page (a valid POST calls `save`, a service or an audited
+    save; its refusal goes back to the form) with the module's template."""
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        redirect_to=redirect_to,
+        template=FORM_TEMPLATE,
+        context={"title": title, "back": back, "submit": submit, "intro": intro},
     )
 
 
-def _run(form, action):
-    """Run a service from a valid form; its refusal goes back to the form. True when it succeeded."""
-    try:
-        action()
-    except ValidationError as error:
-        forms.add_service_errors(form, error)
-        return False
-    return True
+def _audited(form, user):
+    """The `save` of a model form without a service: validate and save the instance with its history author."""
+    return lambda data: save_audited(form.instance, user)
+
+
+def _line_list_of(line) -> str:
+    return f"{reverse('funding:line_list')}?annee={line.year}"
 
 
 # Home -------------------------------------------------------------------------------------------------
@@ -102,6 +111,23 @@ def summary(request):
     )
 
 
+# Searches of the forms' growing lists (tremplin.core.widgets.SearchSelect) -----------------------------
+
+
+@login_required
+@require_GET
+def search_projects(request):
+    perms.require_manager(request.user)
+    return search_options_response(request, ((p.pk, str(p)) for p in forms.project_choices()))
+
+
+@login_required
+@require_GET
+def search_organizations(request):
+    perms.require_manager(request.user)
+    return search_options_response(request, forms.organization_choices().values_list("pk", "name"))
+
+
 # Projects ---------------------------------------------------------------------------------------------
 
 
@@ -110,7 +136,7 @@ def summary(request):
 def project_list(request):
     perms.require_manager(request.user)
     projects = Project.objects.select_related("operator")
-    return render(request, "funding/project_list.html", {"projects": projects})
+    return render(request, "funding/project_list.html", paginate(request, projects))
 
 
 @login_required
@@ -118,11 +144,14 @@ def project_list(request):
 def project_create(request):
     perms.require_manager(request.user)
     form = forms.ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        project = save_audited(form.instance, request.user)
-        messages.success(request, "Projet créé.")
-        return redirect(project)
-    return _form_page(request, form, title="Nouveau projet", back=reverse("funding:project_list"))
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Projet créé.",
+        title="Nouveau projet",
+        back=reverse("funding:project_list"),
+    )
 
 
 @login_required
@@ -141,11 +170,14 @@ def project_detail(request, project_id):
 def project_edit(request, project_id):
     project = perms.get_project_for_user(request, project_id, write=True)
     form = forms.ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, request.user)
-        messages.success(request, "Fiche-action enregistrée.")
-        return redirect(project)
-    return _form_page(request, form, title=f"Modifier {project}", back=project.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Fiche-action enregistrée.",
+        title=f"Modifier {project}",
+        back=project.get_absolute_url(),
+    )
 
 
 # Funding lines ----------------------------------------------------------------------------------------
@@ -175,11 +207,15 @@ def line_list(request):
 def line_create(request):
     perms.require_manager(request.user)
     form = forms.FundingLineForm(request.POST or None, initial={"year": _year(request)})
-    if request.method == "POST" and form.is_valid():
-        line = save_audited(form.instance, request.user)
-        messages.success(request, "Ligne de financement enregistrée.")
-        return redirect(f"{reverse('funding:line_list')}?annee={line.year}")
-    return _form_page(request, form, title="Nouvelle ligne de financement", back=reverse("funding:line_list"))
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Ligne de financement enregistrée.",
+        redirect_to=_line_list_of,
+        title="Nouvelle ligne de financement",
+        back=reverse("funding:line_list"),
+    )
 
 
 @login_required
@@ -187,11 +223,15 @@ def line_create(request):
 def line_edit(request, line_id):
     line = perms.get_line_for_user(request, line_id)
     form = forms.FundingLineForm(request.POST or None, instance=line)
-    if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, request.user)
-        messages.success(request, "Ligne de financement enregistrée.")
-        return redirect(f"{reverse('funding:line_list')}?annee={line.year}")
-    return _form_page(request, form, title=f"Modifier la ligne {line}", back=reverse("funding:line_list"))
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Ligne de financement enregistrée.",
+        redirect_to=_line_list_of,
+        title=f"Modifier la ligne {line}",
+        back=reverse("funding:line_list"),
+    )
 
 
 @login_required
@@ -199,13 +239,12 @@ def line_edit(request, line_id):
 def funder_create(request):
     perms.require_manager(request.user)
     form = forms.FunderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, request.user)
-        messages.success(request, "Financeur enregistré.")
-        return redirect("funding:line_list")
     return _form_page(
         request,
         form,
+        save=_audited(form, request.user),
+        success="Financeur enregistré.",
+        redirect_to=reverse("funding:line_list"),
         title="Nouveau financeur",
         back=reverse("funding:line_list"),
         intro="Choisissez une structure de type « financeur » de l'annuaire et sa rubrique du tableau des financeurs.",
@@ -286,10 +325,15 @@ def split_xlsx(request):
 def staff_year_create(request):
     perms.require_manager(request.user)
     form = forms.StaffYearForm(request.POST or None, initial={"year": _year(request)})
-    if request.method == "POST" and form.is_valid():
-        staff_year = save_audited(form.instance, request.user)
-        return redirect(f"{reverse('funding:split')}?annee={staff_year.year}")
-    return _form_page(request, form, title="Salarié·e de l'année", back=reverse("funding:split"))
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Salarié·e de l'année enregistré·e.",
+        redirect_to=lambda staff_year: f"{reverse('funding:split')}?annee={staff_year.year}",
+        title="Salarié·e de l'année",
+        back=reverse("funding:split"),
+    )
 
 
 @login_required
@@ -297,17 +341,15 @@ def staff_year_create(request):
 def allocation_create(request):
     perms.require_manager(request.user)
     form = forms.AllocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(
-            form,
-            lambda: services.allocate_staff_time(
-                staff_year=data["staff_year"], project=data["project"], percent=data["percent"], by=request.user
-            ),
-        ):
-            messages.success(request, "Temps affecté.")
-            return redirect(f"{reverse('funding:split')}?annee={data['staff_year'].year}")
-    return _form_page(request, form, title="Affecter du temps à un projet", back=reverse("funding:split"))
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.allocate_staff_time(by=request.user, **data),
+        success="Temps affecté.",
+        redirect_to=lambda allocation: f"{reverse('funding:split')}?annee={allocation.staff_year.year}",
+        title="Affecter du temps à un projet",
+        back=reverse("funding:split"),
+    )
 
 
 # Calls for projects --------------------------------------------------------------------------------------
@@ -320,7 +362,10 @@ def call_list(request):
     return render(
         request,
         "funding/call_list.html",
-        {"calls": perms.calls_visible_to(request.user), "user_manages": perms.manages_funding(request.user)},
+        {
+            **paginate(request, perms.calls_visible_to(request.user)),
+            "user_manages": perms.manages_funding(request.user),
+        },
     )
 
 
@@ -329,12 +374,19 @@ def call_list(request):
 def call_create(request):
     perms.require_manager(request.user)
     form = forms.CallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save(commit=False)
-        call = save_audited(form.instance, request.user)
-        messages.success(request, "Appel à projets créé : ajoutez ses actions et sa grille, puis publiez-le.")
-        return redirect(call)
-    return _form_page(request, form, title="Nouvel appel à projets", back=reverse("funding:call_list"))
+
+    def save(data):
+        form.save(commit=False)  # the deadline: the end of the day typed, in Paris
+        return save_audited(form.instance, request.user)
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        success="Appel à projets créé : ajoutez ses actions et sa grille, puis publiez-le.",
+        title="Nouvel appel à projets",
+        back=reverse("funding:call_list"),
+    )
 
 
 @login_required
@@ -380,12 +432,16 @@ def call_publish(request, call_id):
 def action_create(request, call_id):
     call = perms.get_call_for_user(request, call_id, write=True)
     form = forms.CallActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.call = call
-        form.save()
-        messages.success(request, "Action ajoutée.")
-        return redirect(call)
-    return _form_page(request, form, title=f"Action de « {call} »", back=call.get_absolute_url())
+    form.instance.call = call
+    return _form_page(
+        request,
+        form,
+        save=lambda data: form.save(),
+        success="Action ajoutée.",
+        redirect_to=call.get_absolute_url(),
+        title=f"Action de « {call} »",
+        back=call.get_absolute_url(),
+    )
 
 
 @login_required
@@ -393,12 +449,16 @@ def action_create(request, call_id):
 def criterion_create(request, call_id):
     call = perms.get_call_for_user(request, call_id, write=True)
     form = forms.CriterionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.call = call
-        form.save()
-        messages.success(request, "Critère ajouté à la grille.")
-        return redirect(call)
-    return _form_page(request, form, title=f"Critère de la grille de « {call} »", back=call.get_absolute_url())
+    form.instance.call = call
+    return _form_page(
+        request,
+        form,
+        save=lambda data: form.save(),
+        success="Critère ajouté à la grille.",
+        redirect_to=call.get_absolute_url(),
+        title=f"Critère de la grille de « {call} »",
+        back=call.get_absolute_url(),
+    )
 
 
 # Answers --------------------------------------------------------------------------------------------------
@@ -412,16 +472,18 @@ def answer_create(request, call_id):
         raise PermissionDenied(OPERATORS_ONLY)
     operators = Organization.objects.filter(pk__in=perms.operator_ids(request.user))
     form = forms.AnswerForm(request.POST or None, request.FILES or None, call=call, operators=operators)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data):
         answer = form.instance
         answer.call = call
-        answer.operator = form.cleaned_data["operator"]
-        if _run(form, lambda: services.save_answer(answer=answer, by=request.user)):
-            messages.success(request, "Réponse enregistrée : relisez-la puis déposez-la avant la date limite.")
-            return redirect(answer)
+        answer.operator = data["operator"]
+        return services.save_answer(answer=answer, by=request.user)
+
     return _form_page(
         request,
         form,
+        save=save,
+        success="Réponse enregistrée : relisez-la puis déposez-la avant la date limite.",
         title=f"Répondre à « {call} »",
         back=call.get_absolute_url(),
         intro=f"Date limite de dépôt : {services.paris_time(call.deadline)} (heure de Paris).",
@@ -458,11 +520,14 @@ def answer_edit(request, answer_id):
     form = forms.AnswerForm(
         request.POST or None, request.FILES or None, instance=answer, call=answer.call, operators=None
     )
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.save_answer(answer=form.instance, by=request.user)):
-            messages.success(request, "Réponse enregistrée.")
-            return redirect(answer)
-    return _form_page(request, form, title="Modifier la réponse", back=answer.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.save_answer(answer=form.instance, by=request.user),
+        success="Réponse enregistrée.",
+        title="Modifier la réponse",
+        back=answer.get_absolute_url(),
+    )
 
 
 @login_required
@@ -510,22 +575,26 @@ def answer_document(request, answer_id):
 def answer_score(request, answer_id):
     answer = perms.get_answer_for_user(request, answer_id, manage=True)
     form = forms.ScoreForm(request.POST or None, answer=answer)
-    if request.method == "POST" and form.is_valid():
 
-        def score_all():
-            for criterion in form.criteria:
-                services.score_answer(
-                    answer=answer,
-                    criterion=criterion,
-                    points=form.cleaned_data[f"points_{criterion.pk}"],
-                    comment=form.cleaned_data[f"comment_{criterion.pk}"],
-                    by=request.user,
-                )
+    def score_all(data):
+        for criterion in form.criteria:
+            services.score_answer(
+                answer=answer,
+                criterion=criterion,
+                points=data[f"points_{criterion.pk}"],
+                comment=data[f"comment_{criterion.pk}"],
+                by=request.user,
+            )
 
-        if _run(form, score_all):
-            messages.success(request, "Notes enregistrées.")
-            return redirect(answer)
-    return _form_page(request, form, title=f"Noter la réponse de {answer.operator}", back=answer.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=score_all,
+        success="Notes enregistrées.",
+        redirect_to=answer.get_absolute_url(),
+        title=f"Noter la réponse de {answer.operator}",
+        back=answer.get_absolute_url(),
+    )
 
 
 @login_required
@@ -533,11 +602,15 @@ def answer_score(request, answer_id):
 def answer_decide(request, answer_id):
     answer = perms.get_answer_for_user(request, answer_id, manage=True)
     form = forms.DecisionForm(request.POST or None, initial={"held_on": answer.call.committee_on})
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.record_decision(answer=answer, by=request.user, **form.cleaned_data)):
-            messages.success(request, "Décision du comité de pilotage enregistrée.")
-            return redirect(answer)
-    return _form_page(request, form, title=f"Décision du comité – {answer.operator}", back=answer.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.record_decision(answer=answer, by=request.user, **data),
+        success="Décision du comité de pilotage enregistrée.",
+        redirect_to=answer.get_absolute_url(),
+        title=f"Décision du comité – {answer.operator}",
+        back=answer.get_absolute_url(),
+    )
 
 
 @login_required
@@ -545,17 +618,14 @@ def answer_decide(request, answer_id):
 def convention_create(request, answer_id):
     answer = perms.get_answer_for_user(request, answer_id, manage=True)
     form = forms.ConventionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        created = []
-        if _run(
-            form,
-            lambda: created.append(
-                services.create_convention_from_answer(answer=answer, by=request.user, **form.cleaned_data)
-            ),
-        ):
-            messages.success(request, "Convention créée, avec les obligations de l'opérateur.")
-            return redirect(created[0])
-    return _form_page(request, form, title=f"Convention avec {answer.operator}", back=answer.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.create_convention_from_answer(answer=answer, by=request.user, **data),
+        success="Convention créée, avec les obligations de l'opérateur.",
+        title=f"Convention avec {answer.operator}",
+        back=answer.get_absolute_url(),
+    )
 
 
 # Conventions ----------------------------------------------------------------------------------------------
@@ -569,7 +639,7 @@ def convention_list(request):
     return render(
         request,
         "funding/convention_list.html",
-        {"conventions": conventions, "manager": perms.manages_funding(request.user)},
+        {**paginate(request, conventions), "manager": perms.manages_funding(request.user)},
     )
 
 
@@ -604,13 +674,19 @@ def convention_detail(request, convention_id):
 def avenant_create(request, convention_id):
     convention = perms.get_convention_for_user(request, convention_id, write=True)
     form = forms.AvenantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
-        if _run(form, lambda: services.add_avenant(convention=convention, by=request.user, **data)):
-            messages.success(request, "Avenant enregistré.")
-            return redirect(convention)
+
+    def save(data):
+        typed = {key: value for key, value in data.items() if value not in (None, "")}
+        return services.add_avenant(convention=convention, by=request.user, **typed)
+
     return _form_page(
-        request, form, title=f"Avenant à la convention {convention.number}", back=convention.get_absolute_url()
+        request,
+        form,
+        save=save,
+        success="Avenant enregistré.",
+        redirect_to=convention.get_absolute_url(),
+        title=f"Avenant à la convention {convention.number}",
+        back=convention.get_absolute_url(),
     )
 
 
@@ -620,19 +696,11 @@ def convention_renew(request, convention_id):
     convention = perms.get_convention_for_user(request, convention_id, write=True)
     form = forms.RenewalForm(request.POST or None)
     refusal = services.refusal_of_renewal(convention)
-    if request.method == "POST" and form.is_valid():
-        created = []
-        if _run(
-            form,
-            lambda: created.append(
-                services.renew_convention(convention=convention, number=form.cleaned_data["number"], by=request.user)
-            ),
-        ):
-            messages.success(request, "Convention renouvelée pour un an.")
-            return redirect(created[0])
     return _form_page(
         request,
         form,
+        save=lambda data: services.renew_convention(convention=convention, number=data["number"], by=request.user),
+        success="Convention renouvelée pour un an.",
         title=f"Renouveler la convention {convention.number}",
         back=convention.get_absolute_url(),
         intro=refusal or "Le renouvellement crée une nouvelle convention d'un an, à la suite de celle-ci.",
@@ -644,11 +712,15 @@ def convention_renew(request, convention_id):
 def attendance_create(request, convention_id):
     convention = perms.get_convention_for_user(request, convention_id)
     form = forms.AttendanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_attendance_obligation(convention=convention, by=request.user, **form.cleaned_data)
-        messages.success(request, "Rencontre enregistrée : sa feuille d'émargement est due sous 7 jours.")
-        return redirect(convention)
-    return _form_page(request, form, title="Rencontre (émargement)", back=convention.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.add_attendance_obligation(convention=convention, by=request.user, **data),
+        success="Rencontre enregistrée : sa feuille d'émargement est due sous 7 jours.",
+        redirect_to=convention.get_absolute_url(),
+        title="Rencontre (émargement)",
+        back=convention.get_absolute_url(),
+    )
 
 
 @login_required
@@ -693,7 +765,7 @@ def obligation_list(request):
 def fse_list(request):
     perms.require_manager(request.user)
     operations = FseOperation.objects.select_related("project", "organization")
-    return render(request, "funding/fse_list.html", {"operations": operations})
+    return render(request, "funding/fse_list.html", paginate(request, operations))
 
 
 @login_required
@@ -701,10 +773,14 @@ def fse_list(request):
 def fse_create(request):
     perms.require_manager(request.user)
     form = forms.FseOperationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        operation = save_audited(form.instance, request.user)
-        return redirect(operation)
-    return _form_page(request, form, title="Nouvelle opération FSE+", back=reverse("funding:fse_list"))
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Opération FSE+ créée.",
+        title="Nouvelle opération FSE+",
+        back=reverse("funding:fse_list"),
+    )
 
 
 @login_required
@@ -722,8 +798,13 @@ def fse_detail(request, fse_operation_id):
 def fse_line_create(request, fse_operation_id):
     operation = perms.get_fse_operation_for_user(request, fse_operation_id)
     form = forms.FseLineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.operation = operation
-        save_audited(form.instance, request.user)
-        return redirect(operation)
-    return _form_page(request, form, title=f"Dépense de « {operation} »", back=operation.get_absolute_url())
+    form.instance.operation = operation
+    return _form_page(
+        request,
+        form,
+        save=_audited(form, request.user),
+        success="Dépense enregistrée.",
+        redirect_to=operation.get_absolute_url(),
+        title=f"Dépense de « {operation} »",
+        back=operation.get_absolute_url(),
+    )

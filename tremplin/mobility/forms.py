@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from tremplin.core.widgets import SearchChoiceField, SearchSelect
 from tremplin.mobility.enums import (
     ActionKind,
     DepositStatus,
@@ -18,8 +19,39 @@ from tremplin.structures.models import Organization
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def people_for(user):
+    """The people a form of the platform may name: the user's scope, in the registry (the forms and their search)."""
+    return Person.objects.visible_to(user).in_registry().order_by("last_name", "first_name", "pk")
+
+
+def person_label(person) -> str:
+    return f"{person.full_name} ({person.birth_date:%d/%m/%Y})" if person.birth_date else person.full_name
+
+
+class PersonField(SearchChoiceField):
+    """A person of the user's scope, typed and chosen (mobility:search_people): the page lists nobody."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Personne",
+            queryset=Person.objects.none(),
+            to_field_name="public_id",
+            widget=SearchSelect("mobility:search_people", preload=False),
+            error_messages={
+                "required": "Choisissez une personne.",
+                "invalid_choice": "Choisissez une personne dans la liste proposée.",
+            },
+            help_text="Tapez au moins deux lettres de son nom (ou sa date de naissance), puis choisissez-la dans la "
+            "liste.",
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
 class PrescriptionForm(forms.Form):
-    person = forms.ModelChoiceField(label="Personne", queryset=Person.objects.none())
+    person = PersonField()
     platform = forms.ModelChoiceField(label="Plateforme mobilité", queryset=Organization.objects.none())
     reason = forms.CharField(label="Besoin exprimé", widget=forms.Textarea(attrs={"rows": 3}))
     integration_policy = forms.BooleanField(
@@ -27,10 +59,9 @@ class PrescriptionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, people, platforms, **kwargs):
+    def __init__(self, *args, user, platforms, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.birth_date:%d/%m/%Y})"
+        self.fields["person"].queryset = people_for(user)
         self.fields["platform"].queryset = platforms
         if platforms.count() == 1:
             self.fields["platform"].initial = platforms.first()
@@ -165,9 +196,8 @@ class WorkshopSessionForm(forms.ModelForm):
 
 
 class RegistrationForm(forms.Form):
-    person = forms.ModelChoiceField(label="Personne", queryset=Person.objects.none())
+    person = PersonField()
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.birth_date:%d/%m/%Y})"
+        self.fields["person"].queryset = people_for(user)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("prescriptions/", views.prescription_list, name="prescription_list"),
     path("prescriptions/nouvelle/", views.prescription_create, name="prescription_create"),
+    path("recherche/personnes/", views.search_people, name="search_people"),
     path("prescriptions/<int:prescription_id>/", views.prescription_detail, name="prescription_detail"),
     path("prescriptions/<int:prescription_id>/cloture/", views.prescription_close, name="prescription_close"),
     path("prescriptions/<int:prescription_id>/diagnostic/", views.diagnostic_edit, name="diagnostic_edit"),

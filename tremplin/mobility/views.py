@@ -5,14 +5,15 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tremplin.core.views import form_page, paginate
+from tremplin.core.widgets import LIMIT, options_response, people_query
 from tremplin.mobility import forms, perms, selectors, services
 from tremplin.mobility.enums import RentalStatus, VehicleKind
 from tremplin.mobility.models import (
@@ -25,7 +26,6 @@ from tremplin.mobility.models import (
     Vehicle,
     WorkshopSession,
 )
-from tremplin.people.models import Person, PersonAccess
 from tremplin.people.services import log_access, log_shown
 from tremplin.structures.models import Organization
 
@@ -40,35 +40,25 @@ def _render(request, template, context, **kwargs):
     return render(request, template, context, **kwargs)
 
 
-def _apply(form, action):
-    """Run a service with the form's data; its ValidationError lands on the form. True on success."""
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
-def _form_page(request, form, *, title, back, submit="Enregistrer", intro="", status=None, **context):
-    if status is None:
-        status = 422 if request.method == "POST" else 200
-    context.update(form=form, title=title, back=back, submit=submit, intro=intro)
-    # A choice list of people names them: each one shown is logged as read.
-    for field in form.fields.values():
-        if getattr(field, "queryset", None) is not None and field.queryset.model is Person:
-            # Their ids only: the form renders the names itself, no need to load the people twice.
-            log_access(
-                people=field.queryset.values_list("pk", flat=True),
-                user=request.user,
-                action=PersonAccess.Action.LIST,
-                request=request,
-            )
-    return _render(request, "mobility/form.html", context, status=status)
+def _form_page(
+    request, form, *, save, success, redirect_to=None, title, back, submit="Enregistrer", intro="", **context
+):
+    """The platform's form pages: tremplin.core.views.form_page with the platform's template, menu and read-only
+    message. A person chosen in a form shown again is named on the page: her read is logged."""
+    context.update(title=title, back=back, submit=submit, intro=intro, staff=perms.is_mobility_staff(request.user))
+    response = form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        redirect_to=redirect_to,
+        template="mobility/form.html",
+        context=context,
+        denied=perms.READ_ONLY,
+    )
+    if response.status_code != 302:
+        log_shown(request, context, getattr(form, "cleaned_data", {}))
+    return response
 
 
 # Home, prescriptions, diagnostic
@@ -106,11 +96,10 @@ def prescription_list(request):
     status = request.GET.get("statut", "")
     if status in ("open", "closed"):
         prescriptions = prescriptions.filter(status=status)
-    page = Paginator(prescriptions, 50).get_page(request.GET.get("page"))
     return _render(
         request,
         "mobility/prescription_list.html",
-        {"page": page, "status": status, "can_prescribe": perms.can_prescribe(request.user)},
+        {**paginate(request, prescriptions), "status": status, "can_prescribe": perms.can_prescribe(request.user)},
     )
 
 
@@ -118,29 +107,35 @@ def prescription_list(request):
 @require_http_methods(["GET", "POST"])
 def prescription_create(request):
     perms.require_prescriber(request.user)
-    people = Person.objects.visible_to(request.user).in_registry().order_by("last_name", "first_name")
     platforms = Organization.objects.filter(memberships__role__in=STAFF_ROLES).distinct().order_by("name")
-    form = forms.PrescriptionForm(request.POST or None, people=people, platforms=platforms)
+    form = forms.PrescriptionForm(request.POST or None, user=request.user, platforms=platforms)
     prescriber = request.user.organization_ids(*perms.PRESCRIBING_ROLES)[0]
-    holder = {}
-    if form.is_valid() and _apply(
-        form,
-        lambda: holder.update(
-            prescription=services.prescribe(
-                prescriber=Organization.objects.get(pk=prescriber), by=request.user, **form.cleaned_data
-            )
-        ),
-    ):
-        messages.success(request, "Prescription envoyée à la plateforme mobilité.")
-        return redirect(holder["prescription"].get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: services.prescribe(
+            prescriber=Organization.objects.get(pk=prescriber), by=request.user, **data
+        ),
+        success="Prescription envoyée à la plateforme mobilité.",
         title="Prescrire un accompagnement mobilité",
         back=perms.home_url(request.user),
         submit="Envoyer la prescription",
         intro="Choisissez une personne que votre structure accompagne.",
     )
+
+
+@login_required
+@require_GET
+def search_people(request):
+    """The people a prescription or a workshop registration may name: what was typed, among the user's scope."""
+    perms.require_access(request.user)
+    if not (perms.can_prescribe(request.user) or perms.can_manage(request.user)):
+        raise PermissionDenied(perms.READ_ONLY)
+    query = people_query(request)
+    people = list(forms.people_for(request.user).search(query)[:LIMIT]) if query else []
+    # The answer names them: their reads are logged, as for any list.
+    log_shown(request, people)
+    return options_response(request, [(person.public_id, forms.person_label(person)) for person in people])
 
 
 @login_required
@@ -186,14 +181,12 @@ def diagnostic_edit(request, prescription_id):
     prescription = perms.get_prescription_for_user(request, prescription_id, write=True)
     diagnostic = getattr(prescription, "diagnostic", None)
     form = forms.DiagnosticForm(request.POST or None, instance=diagnostic)
-    if form.is_valid() and _apply(
-        form, lambda: services.record_diagnostic(prescription=prescription, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Diagnostic mobilité enregistré.")
-        return redirect(prescription.get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: services.record_diagnostic(prescription=prescription, by=request.user, **data),
+        success="Diagnostic mobilité enregistré.",
+        redirect_to=prescription.get_absolute_url(),
         title=f"Diagnostic mobilité de {prescription.person.full_name}",
         back=prescription.get_absolute_url(),
         prescription=prescription,
@@ -208,14 +201,12 @@ def step_add(request, prescription_id):
     form = forms.ActionStepForm(request.POST)
     if diagnostic is None:
         form.add_error(None, "Enregistrez d'abord le diagnostic.")
-    if form.is_valid() and _apply(
-        form, lambda: services.add_action_step(diagnostic=diagnostic, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Étape ajoutée au plan d'action.")
-        return redirect(prescription.get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: services.add_action_step(diagnostic=diagnostic, by=request.user, **data),
+        success="Étape ajoutée au plan d'action.",
+        redirect_to=prescription.get_absolute_url(),
         title="Ajouter une étape au plan d'action",
         back=prescription.get_absolute_url(),
         prescription=prescription,
@@ -238,15 +229,12 @@ def step_done(request, prescription_id, action_step_id):
 def consent_add(request, prescription_id):
     prescription = perms.get_prescription_for_user(request, prescription_id, write=True)
     form = forms.ConsentForm(request.POST or None)
-    if form.is_valid() and _apply(
-        form,
-        lambda: services.record_guardian_consent(person=prescription.person, by=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, "Consentement du ou de la responsable légal·e enregistré.")
-        return redirect(prescription.get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: services.record_guardian_consent(person=prescription.person, by=request.user, **data),
+        success="Consentement du ou de la responsable légal·e enregistré.",
+        redirect_to=prescription.get_absolute_url(),
         title=f"Consentement du responsable légal de {prescription.person.full_name}",
         back=prescription.get_absolute_url(),
         prescription=prescription,
@@ -262,19 +250,11 @@ def rental_book(request, prescription_id):
     prescription = perms.get_prescription_for_user(request, prescription_id, write=True)
     today = timezone.localdate()
     form = forms.BookingForm(request.POST or None, today=today, initial={"vehicle": request.GET.get("vehicule")})
-    holder = {}
-    if form.is_valid() and _apply(
-        form,
-        lambda: holder.update(
-            rental=services.book_rental(prescription=prescription, by=request.user, **form.cleaned_data)
-        ),
-    ):
-        rental = holder["rental"]
-        messages.success(request, f"Véhicule réservé : location {rental.reference}, {rental.price} €.")
-        return redirect(rental.get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: services.book_rental(prescription=prescription, by=request.user, **data),
+        success=lambda rental: f"Véhicule réservé : location {rental.reference}, {rental.price} €.",
         title=f"Réserver un véhicule pour {prescription.person.full_name}",
         back=prescription.get_absolute_url(),
         submit="Réserver",
@@ -302,12 +282,12 @@ def rental_detail(request, rental_id):
 def _rental_action(request, rental_id, *, form_class, title, submit, service, success):
     rental = perms.get_rental_for_user(request, rental_id, write=True)
     form = form_class(request.POST or None)
-    if form.is_valid() and _apply(form, lambda: service(rental=rental, by=request.user, **form.cleaned_data)):
-        messages.success(request, success)
-        return redirect(rental.get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: service(rental=rental, by=request.user, **data),
+        success=success,
+        redirect_to=rental.get_absolute_url(),
         title=f"{title} – location {rental.reference}",
         back=rental.get_absolute_url(),
         submit=submit,
@@ -437,7 +417,7 @@ def fleet(request):
         vehicles = vehicles.filter(kind=kind)
     today = timezone.localdate()
     context = {
-        "vehicles": vehicles,
+        **paginate(request, vehicles),
         "kind": kind,
         "kinds": VehicleKind.choices,
         "alerts": selectors.expiry_alerts(user=request.user, today=today),
@@ -462,13 +442,18 @@ def vehicle_edit(request, vehicle_id):
 
 def _vehicle_form(request, vehicle):
     form = forms.VehicleForm(request.POST or None, instance=vehicle)
-    if form.is_valid():
+
+    def save(data):
         form.instance._history_user = request.user
-        vehicle = form.save()
-        messages.success(request, "Véhicule enregistré.")
-        return redirect(vehicle.get_absolute_url())
+        return form.save()
+
     return _form_page(
-        request, form, title=str(vehicle) if vehicle.pk else "Nouveau véhicule", back=perms.home_url(request.user)
+        request,
+        form,
+        save=save,
+        success="Véhicule enregistré.",
+        title=str(vehicle) if vehicle.pk else "Nouveau véhicule",
+        back=perms.home_url(request.user),
     )
 
 
@@ -476,11 +461,12 @@ def _vehicle_form(request, vehicle):
 @require_GET
 def vehicle_detail(request, vehicle_id):
     vehicle = perms.get_vehicle_for_user(request, vehicle_id)
-    rentals = vehicle.rentals.select_related("prescription__person").order_by("-starts_on")[:50]
+    listing = paginate(request, vehicle.rentals.select_related("prescription__person").order_by("-starts_on", "-pk"))
     visible = set(Rental.objects.visible_to(request.user).filter(vehicle=vehicle).values_list("pk", flat=True))
     context = {
         "vehicle": vehicle,
-        "rentals": [(rental, rental.pk in visible) for rental in rentals],
+        **listing,
+        "rentals": [(rental, rental.pk in visible) for rental in listing["page"]],
         "maintenances": vehicle.maintenances.all(),
         "can_manage": perms.can_manage(request.user),
         "maintenance_form": forms.MaintenanceForm(),
@@ -493,12 +479,15 @@ def vehicle_detail(request, vehicle_id):
 def maintenance_add(request, vehicle_id):
     vehicle = perms.get_vehicle_for_user(request, vehicle_id, write=True)
     form = forms.MaintenanceForm(request.POST or None)
-    if form.is_valid() and _apply(
-        form, lambda: services.record_maintenance(vehicle=vehicle, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Entretien ou incident enregistré.")
-        return redirect(vehicle.get_absolute_url())
-    return _form_page(request, form, title=f"Entretien ou incident – {vehicle}", back=vehicle.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.record_maintenance(vehicle=vehicle, by=request.user, **data),
+        success="Entretien ou incident enregistré.",
+        redirect_to=vehicle.get_absolute_url(),
+        title=f"Entretien ou incident – {vehicle}",
+        back=vehicle.get_absolute_url(),
+    )
 
 
 @login_required
@@ -552,7 +541,7 @@ def fleet_calendar(request):
 def licence_aid_list(request):
     perms.require_access(request.user)
     aids = LicenceAid.objects.visible_to(request.user).select_related("prescription__person")
-    return _render(request, "mobility/licence_aid_list.html", {"aids": aids})
+    return _render(request, "mobility/licence_aid_list.html", paginate(request, aids))
 
 
 @login_required
@@ -570,12 +559,12 @@ def licence_aid_edit(request, aid_id):
 
 def _licence_aid_form(request, aid):
     form = forms.LicenceAidForm(request.POST or None, instance=aid)
-    if form.is_valid() and _apply(form, lambda: services.save_licence_aid(aid=form.instance, by=request.user)):
-        messages.success(request, "Aide au permis enregistrée.")
-        return redirect(aid.prescription.get_absolute_url())
     return _form_page(
         request,
         form,
+        save=lambda data: services.save_licence_aid(aid=form.instance, by=request.user),
+        success="Aide au permis enregistrée.",
+        redirect_to=aid.prescription.get_absolute_url(),
         title=f"Aide au permis – {aid.prescription.person.full_name}",
         back=aid.prescription.get_absolute_url(),
         prescription=aid.prescription,
@@ -589,9 +578,10 @@ def _licence_aid_form(request, aid):
 @require_GET
 def workshop_list(request):
     perms.require_staff(request.user)
-    sessions = WorkshopSession.objects.all()
     return _render(
-        request, "mobility/workshop_list.html", {"sessions": sessions, "can_manage": perms.can_manage(request.user)}
+        request,
+        "mobility/workshop_list.html",
+        {**paginate(request, WorkshopSession.objects.all()), "can_manage": perms.can_manage(request.user)},
     )
 
 
@@ -600,13 +590,20 @@ def workshop_list(request):
 def workshop_create(request):
     perms.require_manager(request.user)
     form = forms.WorkshopSessionForm(request.POST or None)
-    if form.is_valid():
+
+    def save(data):
         form.instance.facilitator = request.user
         form.instance._history_user = request.user
-        session = form.save()
-        messages.success(request, "Séance créée.")
-        return redirect(session.get_absolute_url())
-    return _form_page(request, form, title="Nouvelle séance d'atelier", back=perms.home_url(request.user))
+        return form.save()
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        success="Séance créée.",
+        title="Nouvelle séance d'atelier",
+        back=perms.home_url(request.user),
+    )
 
 
 def _registrations(session, user):
@@ -621,13 +618,12 @@ def _registrations(session, user):
 def workshop_detail(request, session_id):
     session = perms.get_session_for_user(request, session_id)
     registrations, others = _registrations(session, request.user)
-    people = Person.objects.visible_to(request.user).in_registry().exclude(mobility_registrations__session=session)
     context = {
         "session": session,
         "registrations": registrations,
         "others": others,
         "can_manage": perms.can_manage(request.user),
-        "form": forms.RegistrationForm(people=people),
+        "form": forms.RegistrationForm(user=request.user),
     }
     return _render(request, "mobility/workshop_detail.html", context)
 
@@ -636,15 +632,16 @@ def workshop_detail(request, session_id):
 @require_POST
 def workshop_register(request, session_id):
     session = perms.get_session_for_user(request, session_id, write=True)
-    people = Person.objects.visible_to(request.user).in_registry()
-    form = forms.RegistrationForm(request.POST, people=people)
-    if form.is_valid() and _apply(
+    form = forms.RegistrationForm(request.POST, user=request.user)
+    return _form_page(
+        request,
         form,
-        lambda: services.register_for_workshop(session=session, person=form.cleaned_data["person"], by=request.user),
-    ):
-        messages.success(request, "Inscription enregistrée.")
-        return redirect(session.get_absolute_url())
-    return _form_page(request, form, title=f"Inscrire à la séance {session}", back=session.get_absolute_url())
+        save=lambda data: services.register_for_workshop(session=session, person=data["person"], by=request.user),
+        success="Inscription enregistrée.",
+        redirect_to=session.get_absolute_url(),
+        title=f"Inscrire à la séance {session}",
+        back=session.get_absolute_url(),
+    )
 
 
 @login_required
