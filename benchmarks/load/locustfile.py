@@ -9,8 +9,8 @@ Each virtual user logs in as one of the demo users (password demo-tremplin; the 
 direction's second factor with --demo-totp, from the demo key read through `manage.py demo_code`; the virtual
 users of one account share its session) and browses as staff do, with a
 think time of 4 to 12 seconds between pages: référent·es (their home, their participants, the PLIE workspace,
-a pathway), the coordination (cellule, indicators), the facilitator (operations, an operation, hours), the
-direction (indicators). Requests go through the loopback as if through the HTTPS reverse proxy
+a pathway), the coordination (cellule, indicators, report), the facilitator (operations, an operation, hours), the
+direction (indicators, the activity report). Requests go through the loopback as if through the HTTPS reverse proxy
 (X-Forwarded-Proto: https), so the production settings (secure cookies, SSL redirect) stay on. At the end it
 prints p50/p95/p99 per page and exits non-zero on any error.
 """
@@ -138,15 +138,15 @@ class Staff(HttpUser):
             print(f"Tous les utilisateurs sont connectés ({_logged_in['count']}) : la mesure commence.", flush=True)
 
     def warm_the_figures(self):
-        """Each login writes the user's last login, which makes every cached figure stale (the figure cache's
-        version changes on every write of an account): once the last user is in, the indicators page is read
-        once per account that opens it, as the nightly job or the day's first visit would, before the measure."""
+        """Once the last user is in, the indicators and report pages are read once per account that opens them,
+        as the nightly job (warm_report_cache) or the day's first visit would, before the measure."""
         for email, cookies in _sessions.items():
             if email.split("@")[0] in FIGURE_READERS:
                 self.client.cookies.clear()
                 for cookie in cookies:
                     self.client.cookies.set_cookie(copy.copy(cookie))
                 self.client.get("/indicateurs/", name="préchauffage des indicateurs")
+                self.client.get("/indicateurs/rapport/", name="préchauffage du rapport")
         self.client.cookies.clear()
         for cookie in _sessions[self.email]:
             self.client.cookies.set_cookie(copy.copy(cookie))
@@ -265,6 +265,10 @@ class Coordination(Staff):
     def figures(self):
         self.page("/indicateurs/", "indicateurs")
 
+    @task(1)
+    def report(self):
+        self.page("/indicateurs/rapport/", "rapport d'activité")
+
 
 class Facilitation(Staff):
     weight = 2
@@ -297,6 +301,10 @@ class Direction(Staff):
     @task(2)
     def figures(self):
         self.page("/indicateurs/", "indicateurs")
+
+    @task(2)
+    def report(self):
+        self.page("/indicateurs/rapport/", "rapport d'activité")
 
 
 @events.quitting.add_listener
