@@ -277,6 +277,9 @@ TREMPLIN_RETENTION_YEARS = envint("TREMPLIN_RETENTION_YEARS", 2)
 # The FSE+ archive duty: a record in the restricted archive is kept until 31 December of this many years
 # after its last activity, then anonymised (docs/protection.md; the duration is the intermediate body's).
 TREMPLIN_FSE_ARCHIVE_YEARS = envint("TREMPLIN_FSE_ARCHIVE_YEARS", 5)
+# Programmes co-financed by the FSE+ (people.Programme values): at the end of the active period, the records of
+# people they followed go to the restricted archive until the FSE+ archive duty ends, instead of being anonymised.
+TREMPLIN_FSE_PROGRAMMES = envlist("TREMPLIN_FSE_PROGRAMMES", ["plie"])
 # Whether a convention's avenant that extends it counts as one of its (at most 2) renewals (docs/programmation.md).
 FUNDING_AVENANTS_COUNT_AS_RENEWAL = envbool("FUNDING_AVENANTS_COUNT_AS_RENEWAL", False)
 

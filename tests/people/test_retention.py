@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import FollowUpFactory, PersonFactory, SituationFactFactory
+from tremplin.people.enums import Programme
 from tremplin.people.models import Person
 from tremplin.people.retention import anonymise_person, fse_archive_end, inactive_people, last_activity
 
@@ -124,7 +125,8 @@ def test_the_dry_run_lists_what_it_would_do_and_why(archived):
     output = run(datetime.date(2025, 1, 1))
     assert f"Personne n° {stale.pk} : à anonymiser – aucun suivi depuis le 01/01/2015" in output
     assert f"Personne n° {archived.pk} : à anonymiser – archive restreinte depuis le 15/07/2019" in output
-    assert "2 personne(s) à anonymiser, 0 conservée(s)" in output and "Simulation" in output
+    assert "2 personne(s) à anonymiser, 0 à placer dans l'archive restreinte, 0 conservée(s)" in output
+    assert "Simulation" in output
     assert "Oubliée" not in output and "Archivée" not in output  # ids, never names
     assert Person.objects.filter(first_name__in=["Oubliée", "Archivée"]).count() == 2
 
@@ -136,3 +138,87 @@ def test_an_open_follow_up_counts_until_the_restriction(settings):
     person.restricted_at = timezone.make_aware(datetime.datetime(2020, 2, 3, 10, 0))
     person.save()
     assert fse_archive_end(person) == datetime.date(2025, 12, 31)
+
+
+# The end of the active period: the intermediate archive for the FSE+ audit (../shared/domain.md §9) --------
+
+
+@pytest.fixture
+def plie_inactive(settings):
+    """A PLIE participant whose follow-up ended on 30/06/2024: inactive for 2 years from 01/07/2026; the FSE+
+    audit may ask for the record until 31/12/2029."""
+    settings.TREMPLIN_FSE_ARCHIVE_YEARS = 5
+    person = PersonFactory(first_name="Suivie", registered_on=datetime.date(2023, 3, 1))
+    FollowUpFactory(
+        person=person,
+        programme=Programme.PLIE,
+        started_on=datetime.date(2023, 3, 1),
+        ended_on=datetime.date(2024, 6, 30),
+    )
+    return person
+
+
+def test_at_the_end_of_the_active_period_a_plie_participant_goes_to_the_intermediate_archive(
+    plie_inactive, coordinator
+):
+    output = run(TODAY, "--wet-run")
+    assert f"Personne n° {plie_inactive.pk} : à placer dans l'archive restreinte – aucun suivi depuis le " in output
+    assert "suivi cofinancé par le FSE+ : archive intermédiaire jusqu'au 31/12/2029" in output
+    assert "0 personne(s) anonymisée(s), 1 placée(s) dans l'archive restreinte" in output
+    plie_inactive.refresh_from_db()
+    assert plie_inactive.anonymised_at is None and plie_inactive.first_name == "Suivie"
+    assert plie_inactive.restriction_reason == (
+        "Conservation active échue le 23/11/2026 : archive intermédiaire pour l'audit FSE+."
+    )
+    # Out of every list, still counted in figures.
+    assert Person.objects.restricted().filter(pk=plie_inactive.pk).exists()
+    assert not Person.objects.visible_to(coordinator).filter(pk=plie_inactive.pk).exists()
+    assert Person.objects.registered_by(TODAY).filter(pk=plie_inactive.pk).exists()
+    # The next night holds it, as every restricted record, until the duty ends.
+    assert f"Personne n° {plie_inactive.pk} : conservée" in run(datetime.date(2029, 12, 31), "--wet-run")
+    output = run(datetime.date(2030, 1, 1), "--wet-run")
+    assert f"Personne n° {plie_inactive.pk} : à anonymiser" in output
+    plie_inactive.refresh_from_db()
+    assert plie_inactive.anonymised_at is not None
+    assert plie_inactive.restriction_reason == (
+        "Archive intermédiaire depuis le 23/11/2026 ; fiche anonymisée le 01/01/2030 à la fin de l'obligation "
+        "d'archivage FSE+."
+    )
+
+
+def test_the_dry_run_archives_nothing(plie_inactive):
+    output = run(TODAY)
+    assert "1 à placer dans l'archive restreinte" in output and "Simulation" in output
+    plie_inactive.refresh_from_db()
+    assert plie_inactive.restricted_at is None
+
+
+def test_people_followed_outside_the_fse_programmes_are_anonymised_at_the_end_of_the_active_period(settings):
+    settings.TREMPLIN_FSE_ARCHIVE_YEARS = 5
+    person = PersonFactory(first_name="Candidate", registered_on=datetime.date(2023, 3, 1))
+    FollowUpFactory(
+        person=person,
+        programme=Programme.CLAUSES,
+        started_on=datetime.date(2023, 3, 1),
+        ended_on=datetime.date(2024, 6, 30),
+    )
+    output = run(TODAY, "--wet-run")
+    assert f"Personne n° {person.pk} : à anonymiser" in output
+    person.refresh_from_db()
+    assert person.anonymised_at is not None and person.restricted_at is None
+
+
+def test_a_plie_record_past_its_archive_duty_is_anonymised_at_once(settings):
+    settings.TREMPLIN_FSE_ARCHIVE_YEARS = 5
+    person = PersonFactory(registered_on=datetime.date(2015, 3, 1))
+    FollowUpFactory(
+        person=person,
+        programme=Programme.PLIE,
+        started_on=datetime.date(2015, 3, 1),
+        ended_on=datetime.date(2016, 6, 30),
+    )
+    output = run(TODAY, "--wet-run")
+    assert f"Personne n° {person.pk} : à anonymiser" in output
+    assert "obligation d'archivage FSE+ échue le 31/12/2021" in output
+    person.refresh_from_db()
+    assert person.anonymised_at is not None

@@ -1,8 +1,12 @@
-"""Retention (GDPR): people no structure has followed for TREMPLIN_RETENTION_YEARS are anonymised.
+"""Retention (GDPR, ../shared/domain.md §9): active records, then an intermediate archive, then anonymisation.
 
-A record in the restricted archive (erasure or restriction asked while the FSE+ archive duty holds) is held
-instead until the duty ends: 31 December of the TREMPLIN_FSE_ARCHIVE_YEARS-th year after its last activity
-(`fse_archive_end`); it is anonymised the day after, and leaves the archive with a non-personal reason.
+- People no structure has followed for TREMPLIN_RETENTION_YEARS leave the active records. Those followed under a
+  programme co-financed by the FSE+ (TREMPLIN_FSE_PROGRAMMES: the PLIE) move to the restricted archive, the
+  intermediate archive kept for the FSE+ audit; the others are anonymised.
+- A record in the restricted archive (moved there at the end of the active period, or because the person asked
+  for erasure or restriction) is held until the duty ends: 31 December of the TREMPLIN_FSE_ARCHIVE_YEARS-th year
+  after its last activity (`fse_archive_end`); it is anonymised the day after, and leaves the archive with a
+  non-personal reason.
 
 Anonymisation keeps what statistics need (sex, year and month of birth, commune, dated situation
 categories, follow-ups and pathways) and removes identity, contact details and free text, also
@@ -21,6 +25,10 @@ from django.utils import timezone
 
 from tremplin.people.gdpr import dates_of, run_anonymisers
 from tremplin.people.models import FollowUp, Person
+from tremplin.people.services import restrict_person
+
+# The reason written on a record the retention run moves to the intermediate archive (no personal data).
+ARCHIVED_AT_END_OF_ACTIVE_PERIOD = "Conservation active échue"
 
 
 def retention_cutoff(today: date, years: int | None = None) -> date:
@@ -65,16 +73,29 @@ def fse_archive_end(person, years: int | None = None) -> date:
     return date(last_activity(person).year + years, 12, 31)
 
 
+def fse_followed(person) -> bool:
+    """Whether a structure followed the person under a programme co-financed by the FSE+ (TREMPLIN_FSE_PROGRAMMES):
+    the FSE+ audit may then ask for the record after the active period."""
+    return person.follow_ups.filter(programme__in=settings.TREMPLIN_FSE_PROGRAMMES).exists()
+
+
 @dataclass(frozen=True)
 class Decision:
-    """What the retention run does with one record, and why (French, with no personal data: it goes to logs)."""
+    """What the retention run does with one record, and why (French, with no personal data: it goes to logs):
+    anonymise it, move it to the restricted archive (`archive`), or hold it there (neither)."""
 
     person: Person
     anonymise: bool
     reason: str
+    archive: bool = False
 
     def describe(self) -> str:
-        what = "à anonymiser" if self.anonymise else "conservée"
+        if self.anonymise:
+            what = "à anonymiser"
+        elif self.archive:
+            what = "à placer dans l'archive restreinte"
+        else:
+            what = "conservée"
         return f"Personne n° {self.person.pk} : {what} – {self.reason}"
 
 
@@ -82,16 +103,21 @@ def retention_plan(*, today: date, years: int | None = None) -> list[Decision]:
     """Every record the retention run anonymises, and every restricted record it holds, with the reason."""
     years_kept = settings.TREMPLIN_RETENTION_YEARS if years is None else years
     cutoff = retention_cutoff(today, years)
-    plan = [
-        Decision(
-            person=person,
-            anonymise=True,
-            reason=f"aucun suivi depuis le {(person.last_follow_up or person.registered_on):%d/%m/%Y} "
-            f"(conservation {years_kept} ans : avant le {cutoff:%d/%m/%Y})",
-        )
-        for person in inactive_people(today=today, years=years).order_by("pk")
-    ]
     archive_years = settings.TREMPLIN_FSE_ARCHIVE_YEARS
+    plan = []
+    for person in inactive_people(today=today, years=years).order_by("pk"):
+        reason = (
+            f"aucun suivi depuis le {(person.last_follow_up or person.registered_on):%d/%m/%Y} "
+            f"(conservation {years_kept} ans : avant le {cutoff:%d/%m/%Y})"
+        )
+        if fse_followed(person):
+            end = fse_archive_end(person)
+            if today <= end:
+                reason += f", suivi cofinancé par le FSE+ : archive intermédiaire jusqu'au {end:%d/%m/%Y}"
+                plan.append(Decision(person=person, anonymise=False, archive=True, reason=reason))
+                continue
+            reason += f", obligation d'archivage FSE+ échue le {end:%d/%m/%Y} ({archive_years} ans)"
+        plan.append(Decision(person=person, anonymise=True, reason=reason))
     for person in Person.objects.restricted().order_by("pk"):
         end = fse_archive_end(person)
         since = f"archive restreinte depuis le {timezone.localtime(person.restricted_at):%d/%m/%Y}"
@@ -101,6 +127,16 @@ def retention_plan(*, today: date, years: int | None = None) -> list[Decision]:
             reason = f"{since}, obligation d'archivage FSE+ jusqu'au {end:%d/%m/%Y} ({archive_years} ans)"
         plan.append(Decision(person=person, anonymise=today > end, reason=reason))
     return plan
+
+
+def archive_person(*, person: Person, today: date, by=None) -> Person:
+    """The end of the active period of a record the FSE+ audit may ask for: it moves to the restricted archive
+    (no list, page nor search; still counted in figures), with a reason that names no one."""
+    return restrict_person(
+        person=person,
+        reason=f"{ARCHIVED_AT_END_OF_ACTIVE_PERIOD} le {today:%d/%m/%Y} : archive intermédiaire pour l'audit FSE+.",
+        by=by,
+    )
 
 
 def blurred_birth_date(person) -> date:
@@ -132,9 +168,14 @@ def anonymise_person(*, person: Person, by=None) -> Person:
     person.anonymised_at = timezone.now()
     if person.restricted_at:
         # The reason was written for the person's request and may name people: only its dates stay.
+        since = f"{timezone.localtime(person.restricted_at):%d/%m/%Y}"
+        if person.restriction_reason.startswith(ARCHIVED_AT_END_OF_ACTIVE_PERIOD):
+            since = f"Archive intermédiaire depuis le {since}"
+        else:
+            since = f"Limitation demandée le {since}"
         person.restriction_reason = (
-            f"Limitation demandée le {timezone.localtime(person.restricted_at):%d/%m/%Y} ; fiche anonymisée le "
-            f"{timezone.localtime(person.anonymised_at):%d/%m/%Y} à la fin de l'obligation d'archivage FSE+."
+            f"{since} ; fiche anonymisée le {timezone.localtime(person.anonymised_at):%d/%m/%Y} à la fin de "
+            "l'obligation d'archivage FSE+."
         )
     person._history_user = by
     person.save()

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tremplin.people.retention import anonymise_person, retention_plan
+from tremplin.people.retention import anonymise_person, archive_person, retention_plan
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise les personnes qu'aucune structure ne suit depuis la durée de conservation "
-        "(TREMPLIN_RETENTION_YEARS) et les fiches de l'archive restreinte dont l'obligation d'archivage FSE+ "
+        "Au bout de la durée de conservation sans suivi (TREMPLIN_RETENTION_YEARS), place dans l'archive "
+        "restreinte les personnes suivies dans un dispositif cofinancé par le FSE+ (TREMPLIN_FSE_PROGRAMMES) et "
+        "anonymise les autres ; anonymise les fiches de l'archive restreinte dont l'obligation d'archivage FSE+ "
         "(TREMPLIN_FSE_ARCHIVE_YEARS) est échue. Simulation sans --wet-run : la liste dit quoi et pourquoi."
     )
 
@@ -20,13 +21,20 @@ class Command(BaseCommand):
         for decision in plan:
             self.stdout.write(decision.describe())
         to_anonymise = [decision.person for decision in plan if decision.anonymise]
-        held = len(plan) - len(to_anonymise)
+        to_archive = [decision.person for decision in plan if decision.archive]
+        held = len(plan) - len(to_anonymise) - len(to_archive)
         self.stdout.write(
-            f"{len(to_anonymise)} personne(s) à anonymiser, {held} conservée(s) dans l'archive restreinte."
+            f"{len(to_anonymise)} personne(s) à anonymiser, {len(to_archive)} à placer dans l'archive restreinte, "
+            f"{held} conservée(s) dans l'archive restreinte."
         )
         if not wet_run:
-            self.stdout.write("Simulation : relancez avec --wet-run pour anonymiser.")
+            self.stdout.write("Simulation : relancez avec --wet-run pour anonymiser et archiver.")
             return
+        today = timezone.localdate()
+        for person in to_archive:
+            archive_person(person=person, today=today)
         for person in to_anonymise:
             anonymise_person(person=person)
-        self.stdout.write(f"{len(to_anonymise)} personne(s) anonymisée(s).")
+        self.stdout.write(
+            f"{len(to_anonymise)} personne(s) anonymisée(s), {len(to_archive)} placée(s) dans l'archive restreinte."
+        )
