@@ -282,21 +282,29 @@ def test_referent_history_keeps_each_change_of_referent(irfa, referent):
 
 
 class TestWorklistsFromTheFigureCache:
+    """Writes are committed (their on-commit callbacks run): within a transaction that wrote, the figure cache is
+    neither read nor written (tremplin/reports/cache.py, `usable`), and its generation changes at the commit."""
+
     @pytest.fixture(autouse=True)
-    def figure_cache(self):
+    def figure_cache(self, request, django_capture_on_commit_callbacks):
+        self.committed = lambda: django_capture_on_commit_callbacks(execute=True)
         django_cache.clear()
         with override_settings(TREMPLIN_FIGURE_CACHE=True):
+            with self.committed():
+                request.getfixturevalue("irfa")
+                request.getfixturevalue("referent")
             yield
         django_cache.clear()
 
     def newly_met(self, irfa):
-        pathway = followed(irfa)
-        ContractFactory(
-            pathway=pathway,
-            contract_type=ContractType.CDI,
-            started_on=add_months(TODAY, -6) - timedelta(days=5),
-            weekly_hours=Decimal("35"),
-        )
+        with self.committed():
+            pathway = followed(irfa)
+            ContractFactory(
+                pathway=pathway,
+                contract_type=ContractType.CDI,
+                started_on=add_months(TODAY, -6) - timedelta(days=5),
+                weekly_hours=Decimal("35"),
+            )
         return pathway
 
     def test_a_second_reading_gives_the_same_lists_without_the_exit_engine(self, irfa, referent):
@@ -321,7 +329,8 @@ class TestWorklistsFromTheFigureCache:
     def test_each_user_and_day_has_its_own_lists(self, irfa, referent):
         pathway = self.newly_met(irfa)
         assert pathways(selectors.worklists(user=referent, today=TODAY)["newly_met"]) == [pathway]
-        other = user_with_role(Role.REFERENT)
+        with self.committed():
+            other = user_with_role(Role.REFERENT)
         assert selectors.worklists(user=other, today=TODAY)["newly_met"] == []
         assert selectors.worklists(user=referent, today=TODAY + timedelta(days=60))["newly_met"] == []
 

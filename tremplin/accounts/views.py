@@ -30,10 +30,10 @@ def _record_counts(user, **querysets) -> dict:
     """The home page's counts (one COUNT over the user's scope each), kept in the figure cache
     (tremplin.reports.cache: its version changes on every write of people, follow-ups or accounts)."""
     key = f"accounts:home:{figure_cache.version()}:{user.pk}"
-    counts = cache.get(key) if figure_cache.enabled() else None
+    counts = cache.get(key) if figure_cache.usable() else None
     if counts is None:
         counts = {name: queryset.count() for name, queryset in querysets.items()}
-        if figure_cache.enabled():
+        if figure_cache.usable():
             cache.set(key, counts, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
     return counts
 

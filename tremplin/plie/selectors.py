@@ -263,10 +263,10 @@ def worklists(*, user, today: date) -> dict:
     if not can_act_on_worklists(user):
         return {}
     key = f"plie:worklists:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
-    stored = cache.get(key) if figure_cache.enabled() else None
+    stored = cache.get(key) if figure_cache.usable() else None
     if stored is None:
         lists = {name: build(user=user, today=today) for name, build in TODO_LISTS.items()}
-        if figure_cache.enabled():
+        if figure_cache.usable():
             stored = {name: [(t.pathway.pk, t.since, t.detail) for t in todos] for name, todos in lists.items()}
             cache.set(key, stored, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
     else:
@@ -416,10 +416,10 @@ def home_summary(*, user, today: date) -> dict:
     """The PLIE block of the home pages: counts, and what awaits the user; kept in the figure cache (see
     `worklists`) under (user, day)."""
     key = f"plie:home:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
-    summary = cache.get(key) if figure_cache.enabled() else None
+    summary = cache.get(key) if figure_cache.usable() else None
     if summary is None:
         summary = _home_summary(user=user, today=today)
-        if figure_cache.enabled():
+        if figure_cache.usable():
             cache.set(key, summary, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
     return summary
 

@@ -101,7 +101,7 @@ def figures_changed() -> None:
         transaction.on_commit(_AfterCommit(), robust=True)
 
 
-def _usable() -> bool:
+def usable() -> bool:
     """Whether the cache may be read and written here: on, and not in a transaction that wrote figure data."""
     return enabled() and not _waiting(transaction.get_connection())
 
@@ -160,7 +160,7 @@ def _bundles(keys) -> dict[str, list[str]]:
 
 def get_many(keys: list[str]) -> dict:
     """{key: figure} of the keys found."""
-    if not keys or not _usable():
+    if not keys or not usable():
         return {}
     grouped = _bundles(keys)
     found = {}
@@ -184,7 +184,7 @@ def kept_for(seconds: int):
 
 def set_many(values: dict) -> None:
     """Store {key: figure}, added to the bundles already stored (a lost race only loses entries)."""
-    if not values or not _usable():
+    if not values or not usable():
         return
     grouped = _bundles(values)
     bundles = cache.get_many(list(grouped))
