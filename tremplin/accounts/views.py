@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -29,13 +27,9 @@ HOME_TEMPLATES = {
 def _record_counts(user, **querysets) -> dict:
     """The home page's counts (one COUNT over the user's scope each), kept in the figure cache
     (tremplin.reports.cache: its version changes on every write of people, follow-ups or accounts)."""
-    key = f"accounts:home:{figure_cache.version()}:{user.pk}"
-    counts = cache.get(key) if figure_cache.usable() else None
-    if counts is None:
-        counts = {name: queryset.count() for name, queryset in querysets.items()}
-        if figure_cache.usable():
-            cache.set(key, counts, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
-    return counts
+    return figure_cache.remembered(
+        f"accounts:home:{user.pk}", lambda: {name: queryset.count() for name, queryset in querysets.items()}
+    )
 
 
 @login_required

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -262,13 +260,15 @@ def worklists(*, user, today: date) -> dict:
     a first appointment are one cheap query, read live."""
     if not can_act_on_worklists(user):
         return {}
-    key = f"plie:worklists:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
-    stored = cache.get(key) if figure_cache.usable() else None
-    if stored is None:
-        lists = {name: build(user=user, today=today) for name, build in TODO_LISTS.items()}
-        if figure_cache.usable():
-            stored = {name: [(t.pathway.pk, t.since, t.detail) for t in todos] for name, todos in lists.items()}
-            cache.set(key, stored, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    computed = {}
+
+    def compute():
+        computed.update({name: build(user=user, today=today) for name, build in TODO_LISTS.items()})
+        return {name: [(t.pathway.pk, t.since, t.detail) for t in todos] for name, todos in computed.items()}
+
+    stored = figure_cache.remembered(f"plie:worklists:{user.pk}:{today.isoformat()}", compute)
+    if computed:
+        lists = computed
     else:
         pks = {pk for rows in stored.values() for pk, _, _ in rows}
         pathways = Pathway.objects.visible_to(user).select_related("person").in_bulk(pks)
@@ -415,13 +415,9 @@ def pathway_overview(*, pathway: Pathway, user, today: date) -> dict:
 def home_summary(*, user, today: date) -> dict:
     """The PLIE block of the home pages: counts, and what awaits the user; kept in the figure cache (see
     `worklists`) under (user, day)."""
-    key = f"plie:home:{figure_cache.version()}:{user.pk}:{today.isoformat()}"
-    summary = cache.get(key) if figure_cache.usable() else None
-    if summary is None:
-        summary = _home_summary(user=user, today=today)
-        if figure_cache.usable():
-            cache.set(key, summary, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
-    return summary
+    return figure_cache.remembered(
+        f"plie:home:{user.pk}:{today.isoformat()}", lambda: _home_summary(user=user, today=today)
+    )
 
 
 def _home_summary(*, user, today: date) -> dict:

@@ -151,6 +151,20 @@ def bundle_key(period, user) -> str:
     return f"reports:figures:{_current_version()}:{scope(user)}:{period.start}:{period.end}"
 
 
+def remembered(name: str, compute):
+    """`compute()`, kept in the cache under `name` and the current generation where the cache is usable (the
+    pages' other costly reads: the home counts, the PLIE's "à traiter" lists); computed anew elsewhere. `name`
+    says whose and when the value is (user, day): the generation says whether the data changed since."""
+    if not usable():
+        return compute()
+    full_key = f"reports:remembered:{_current_version()}:{name}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, settings.TREMPLIN_FIGURE_CACHE_SECONDS)
+    return value
+
+
 def _bundles(keys) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for item in keys:
