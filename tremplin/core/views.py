@@ -12,10 +12,10 @@ DENIED = "Vous ne pouvez pas effectuer cette action."
 PAGE_SIZE = 50
 
 
-def paginate(request, queryset, *, per_page=None) -> dict:
-    """A list's `page` (its total is `page.paginator.count`) and the `querystring` of its filters, which the
-    links of includes/_pagination.html keep from page to page."""
-    query = request.GET.copy()
+def paginate(request, queryset, *, per_page=None, filters=None) -> dict:
+    """A list's `page` (its total is `page.paginator.count`) and the `querystring` of its filters (the request's,
+    or `filters` when the view completed them with its defaults), which the page links keep from page to page."""
+    query = (request.GET if filters is None else filters).copy()
     query.pop("page", None)
     return {
         "page": Paginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get("page")),

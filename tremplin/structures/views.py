@@ -3,13 +3,13 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from tremplin.accounts.forms import MemberForm
 from tremplin.accounts.services import add_member
+from tremplin.core.views import paginate
 from tremplin.structures.forms import ContactForm, OrganizationForm, OrganizationSearchForm
 from tremplin.structures.models import Organization
 from tremplin.structures.perms import get_organization_for_user
@@ -32,14 +32,10 @@ def organization_list(request):
         organizations = organizations.search(form.cleaned_data["q"].strip())
         if form.cleaned_data["kind"]:
             organizations = organizations.filter(kind=form.cleaned_data["kind"])
-    page = Paginator(organizations.select_related("commune"), 50).get_page(request.GET.get("page"))
     template = "structures/_results.html" if request.htmx else "structures/list.html"
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "querystring": query.urlencode(),
+        **paginate(request, organizations.select_related("commune")),
         "can_manage": request.user.can_manage_structures,
     }
     return render(request, template, context)

@@ -36,6 +36,7 @@ from tremplin.clauses.forms import (
     placement_lots,
 )
 from tremplin.clauses.views.operations import apply_errors, form_page
+from tremplin.core.views import paginate
 from tremplin.core.widgets import search_options_response
 from tremplin.people.models import Person
 from tremplin.people.services import find_likely_duplicates, log_access, log_shown, visible_duplicates
@@ -65,15 +66,12 @@ def _list(request, *, pool: bool):
     form = CandidateFilterForm(data, pool=pool)
     filters = form.filters()
     queryset = selectors.pool(user=user, **filters) if pool else selectors.candidates(user=user, **filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_shown(request, page)
-    query = data.copy()
-    query.pop("page", None)
+    listing = paginate(request, queryset, per_page=PAGE_SIZE, filters=data)
+    log_shown(request, listing["page"])
     context = {
         "form": form,
-        "page": page,
+        **listing,
         "pool": pool,
-        "querystring": query.urlencode(),
         "can_refer": perms.can_refer(user),
     }
     if request.htmx and request.htmx.target == "candidates":

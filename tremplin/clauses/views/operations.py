@@ -30,6 +30,7 @@ from tremplin.clauses.forms import (
 from tremplin.clauses.reports import reportable_operations
 from tremplin.core import views as core_views
 from tremplin.core.text import fold
+from tremplin.core.views import paginate
 from tremplin.people.services import log_shown
 from tremplin.territory.models import Commune
 
@@ -77,21 +78,19 @@ def operation_list(request):
         if form.cleaned_data["sector"]:
             operations = operations.filter(sector=form.cleaned_data["sector"])
     operations = selectors.operation_counts(operations)
-    page = Paginator(operations.order_by("-started_on", "name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = paginate(request, operations.order_by("-started_on", "name", "pk"), per_page=PAGE_SIZE)
+    page = listing["page"]
     progress = {}
     if page.object_list:
         groups = selectors.progress_by_operation(
             user=user, today=timezone.localdate(), operations=[op.pk for op in page.object_list]
         )
         progress = {group.key: group for group in groups}
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        **listing,
         "rows": [(op, progress.get(op.pk)) for op in page.object_list],
         "can_manage": perms.is_clauses_staff(user),
-        "querystring": query.urlencode(),
     }
     return render(request, "clauses/operation_list.html", context)
 

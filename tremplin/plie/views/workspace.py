@@ -1,12 +1,12 @@
 """The référent's workspace: "Mes participants" (live filters) and the "à traiter" lists."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tremplin.accounts.enums import Role
+from tremplin.core.views import paginate
 from tremplin.people.services import log_shown
 from tremplin.plie import selectors
 from tremplin.plie.forms import ParticipantFilterForm
@@ -33,11 +33,8 @@ def workspace(request):
         referents=selectors.referents_for_filter(user=user),
     )
     pathways = selectors.participants_for_referent(user=user, **form.filters())
-    page = Paginator(pathways, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = data.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "querystring": query.urlencode()}
-    log_shown(request, page)
+    context = {"form": form, **paginate(request, pathways, per_page=PAGE_SIZE, filters=data)}
+    log_shown(request, context["page"])
     if request.htmx and request.htmx.target == "participants":
         return render(request, "plie/_participants.html", context)
     context.update(
