@@ -73,10 +73,10 @@ def fse_archive_end(person, years: int | None = None) -> date:
     return date(last_activity(person).year + years, 12, 31)
 
 
-def fse_followed(person) -> bool:
+def fse_followed():
     """Whether a structure followed the person under a programme co-financed by the FSE+ (TREMPLIN_FSE_PROGRAMMES):
-    the FSE+ audit may then ask for the record after the active period."""
-    return person.follow_ups.filter(programme__in=settings.TREMPLIN_FSE_PROGRAMMES).exists()
+    the FSE+ audit may then ask for the record after the active period. An annotation of people."""
+    return Exists(FollowUp.objects.filter(person=OuterRef("pk"), programme__in=settings.TREMPLIN_FSE_PROGRAMMES))
 
 
 @dataclass(frozen=True)
@@ -105,12 +105,12 @@ def retention_plan(*, today: date, years: int | None = None) -> list[Decision]:
     cutoff = retention_cutoff(today, years)
     archive_years = settings.TREMPLIN_FSE_ARCHIVE_YEARS
     plan = []
-    for person in inactive_people(today=today, years=years).order_by("pk"):
+    for person in inactive_people(today=today, years=years).annotate(fse_followed=fse_followed()).order_by("pk"):
         reason = (
             f"aucun suivi depuis le {(person.last_follow_up or person.registered_on):%d/%m/%Y} "
             f"(conservation {years_kept} ans : avant le {cutoff:%d/%m/%Y})"
         )
-        if fse_followed(person):
+        if person.fse_followed:
             end = fse_archive_end(person)
             if today <= end:
                 reason += f", suivi cofinancé par le FSE+ : archive intermédiaire jusqu'au {end:%d/%m/%Y}"
